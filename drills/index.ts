@@ -1,0 +1,5 @@
+import type { DrillDefinition } from '../harness/runner/drill.js';
+import { staleHotPath } from './stale-hot-path.js';
+
+/** Drills shipped with mountdrill; `mountdrill run` without names runs all of them. */
+export const builtinDrills: DrillDefinition[] = [staleHotPath];

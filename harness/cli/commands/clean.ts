@@ -1,0 +1,16 @@
+import { ExitCode } from '../../errors.js';
+import type { Sink } from '../../log.js';
+import { removeLabelled } from '../../runner/cleanup.js';
+
+/** Removes what killed runs left behind: one run's resources, or all of mountdrill's. */
+export async function cleanCommand(options: { run?: string }, stdout: Sink): Promise<number> {
+  const report = await removeLabelled(options.run);
+  stdout.write(`removed ${report.containers.length} container(s), ${report.networks.length} network(s), ${report.volumes.length} volume(s)\n`);
+  for (const name of [...report.containers, ...report.networks, ...report.volumes]) {
+    stdout.write(`  ${name}\n`);
+  }
+  for (const error of report.errors) {
+    stdout.write(`error: ${error}\n`);
+  }
+  return report.errors.length === 0 ? ExitCode.ready : ExitCode.environment;
+}

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { MountdrillError } from '../errors.js';
+import { assertColdPathsUnder, parseManifest, type BindEntry } from '../topology/manifest.js';
+
+/** File name of a system profile inside its directory. */
+export const profileFileName = 'system.yaml';
+
+const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
+
+const profileSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  storage: z.strictObject({
+    remotePath: absolutePath,
+    baseMount: absolutePath,
+    sshfsOptions: z.array(z.string().regex(/^[^,\s]+$/, 'one option per entry, without commas or spaces')).default([]),
+  }),
+  manifest: z.strictObject({
+    source: z.string().min(1),
+    installPath: absolutePath,
+  }),
+  files: z
+    .array(
+      z.strictObject({
+        source: z.string().min(1),
+        target: absolutePath,
+        mode: z.number().int().min(0).max(0o7777).default(0o644),
+      }),
+    )
+    .default([]),
+  detector: z.strictObject({
+    command: z.array(z.string()).min(1),
+    intervalSeconds: z.number().positive().max(3600),
+    textfileDirectory: absolutePath,
+    metrics: z.strictObject({
+      errno: z.strictObject({ name: z.string().min(1), pathLabel: z.string().min(1) }),
+      lastRun: z.string().min(1),
+    }),
+  }),
+});
+
+export type SystemProfileFile = z.infer<typeof profileSchema>;
+
+/** A validated system profile with its manifest parsed and file paths resolved. */
+export interface SystemProfile extends SystemProfileFile {
+  /** Directory the profile was loaded from; relative sources resolve against it. */
+  directory: string;
+  /** Text of the manifest as shipped, installed unchanged in the client. */
+  manifestText: string;
+  bindings: BindEntry[];
+}
+
+/**
+ * Loads `<directory>/system.yaml`. Errors name the file, the key and the rule it broke.
+ */
+export function loadSystemProfile(directory: string): SystemProfile {
+  const resolvedDirectory = path.resolve(directory);
+  const file = path.join(resolvedDirectory, profileFileName);
+  if (!existsSync(file)) {
+    throw new MountdrillError('CONFIG_INVALID', `system profile not found: ${file}`, {
+      hint: `pass --system with a directory that contains ${profileFileName}`,
+    });
+  }
+
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new MountdrillError('CONFIG_INVALID', `invalid YAML in ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'fix the YAML syntax at the position given',
+      cause: error,
+    });
+  }
+
+  const parsed = profileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(top level)';
+    throw new MountdrillError('CONFIG_INVALID', `invalid system profile ${file}: key ${key}: ${issue.message}`, {
+      hint: `fix ${key} in ${file}`,
+      evidence: { issues: parsed.error.issues.map((entry) => `${entry.path.join('.')}: ${entry.message}`) },
+    });
+  }
+  const profile = parsed.data;
+
+  const manifestFile = path.resolve(resolvedDirectory, profile.manifest.source);
+  const manifestText = readRequiredFile(manifestFile, file, 'manifest.source');
+  const bindings = parseManifest(manifestText, manifestFile);
+  if (bindings.length === 0) {
+    throw new MountdrillError('CONFIG_INVALID', `manifest ${manifestFile} lists no hot paths`, {
+      hint: 'add at least one "<cold> <hot>" line',
+    });
+  }
+  assertColdPathsUnder(bindings, profile.storage.baseMount, manifestFile);
+
+  profile.files.forEach((entry, index) => {
+    readRequiredFile(path.resolve(resolvedDirectory, entry.source), file, `files.${index}.source`);
+  });
+
+  return { ...profile, directory: resolvedDirectory, manifestText, bindings };
+}
+
+function readRequiredFile(file: string, profileFile: string, key: string): string {
+  if (!existsSync(file)) {
+    throw new MountdrillError('CONFIG_INVALID', `file not found: ${file} (key ${key} of ${profileFile})`, {
+      hint: `fix ${key}; relative paths resolve against the profile's directory`,
+    });
+  }
+  return readFileSync(file, 'utf8');
+}

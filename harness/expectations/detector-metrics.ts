@@ -1,0 +1,40 @@
+import { execInContainer } from '../engine/exec.js';
+import { formatSample, readTextfileDirectory, samplesNamed, type TextfileSnapshot } from '../observers/textfile-metrics.js';
+import type { DrillContext } from '../runner/context.js';
+
+/** Log file, inside the client, of the detector runs that the harness schedules. */
+export const detectorLogPath = '/var/log/mountdrill/detector.log';
+
+/** errno the detector reports per hot path in one snapshot; undefined where it reports nothing. */
+export function reportedErrnoByPath(snapshot: TextfileSnapshot, context: Pick<DrillContext, 'profile' | 'hotPaths'>): Map<string, number | undefined> {
+  const { name, pathLabel } = context.profile.detector.metrics.errno;
+  const samples = samplesNamed(snapshot.samples, name);
+  const reported = new Map<string, number | undefined>();
+  for (const hot of context.hotPaths) {
+    reported.set(hot, samples.find((sample) => sample.labels[pathLabel] === hot)?.value);
+  }
+  return reported;
+}
+
+/** Returns the detector's last-run timestamp in seconds, if it writes one. */
+export function lastRunSeconds(snapshot: TextfileSnapshot, context: Pick<DrillContext, 'profile'>): number | undefined {
+  return samplesNamed(snapshot.samples, context.profile.detector.metrics.lastRun)[0]?.value;
+}
+
+export function readDetectorMetrics(context: DrillContext): Promise<TextfileSnapshot> {
+  return readTextfileDirectory(context.topology.client.id, context.profile.detector.textfileDirectory);
+}
+
+/** Evidence about the detector: its metrics as read, its last log lines and whether it is scheduled. */
+export async function detectorEvidence(context: DrillContext, snapshot: TextfileSnapshot | undefined): Promise<Record<string, unknown>> {
+  const { name } = context.profile.detector.metrics.errno;
+  const logTail = await execInContainer(context.topology.client.id, ['tail', '-n', '20', detectorLogPath], { timeoutMs: 5_000 });
+  const lastRun = snapshot ? lastRunSeconds(snapshot, context) : undefined;
+  return {
+    metricsFiles: snapshot ? Object.keys(snapshot.files) : [],
+    [`${name} samples`]: snapshot ? samplesNamed(snapshot.samples, name).map(formatSample) : [],
+    lastRunAgeSeconds: lastRun === undefined ? 'no last-run sample' : Math.round((Date.now() / 1000 - lastRun) * 10) / 10,
+    malformedLines: snapshot?.malformed ?? [],
+    detectorLogTail: logTail.stdout.trim().split('\n').filter(Boolean),
+  };
+}

@@ -1,0 +1,23 @@
+import type { TimelineEventName } from '../journal/journal.js';
+import type { DrillContext } from '../runner/context.js';
+
+export interface ExpectationResult {
+  ok: boolean;
+  /** One line: what was expected and what was seen. */
+  message: string;
+  evidence: Record<string, unknown>;
+  /** Time spent waiting for the system under test. */
+  waitedMs: number;
+  /** Detail recorded on the timeline event when the expectation holds. */
+  detail?: Record<string, unknown>;
+}
+
+/** Something the system under test must do after the fault, within a deadline. */
+export interface Expectation {
+  id: string;
+  title: string;
+  /** Timeline event recorded when the expectation holds. */
+  event?: TimelineEventName;
+  deadlineMs(context: DrillContext): number;
+  evaluate(context: DrillContext, deadlineMs: number): Promise<ExpectationResult>;
+}

@@ -1,0 +1,29 @@
+/** A process from `ps -eo pid=,args=` output. */
+export interface ProcessEntry {
+  pid: number;
+  args: string;
+}
+
+export function parsePsOutput(output: string): ProcessEntry[] {
+  const entries: ProcessEntry[] = [];
+  for (const line of output.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (match) {
+      entries.push({ pid: Number(match[1]), args: match[2]!.trim() });
+    }
+  }
+  return entries;
+}
+
+/**
+ * Returns the sshfs processes serving a mount point: the program is sshfs and the mount point
+ * is one of its arguments. The ssh child of sshfs has `ssh` as its program and is not matched.
+ */
+export function sshfsProcessesFor(entries: ProcessEntry[], mountPoint: string): ProcessEntry[] {
+  const trimmed = mountPoint.replace(/\/+$/, '');
+  return entries.filter((entry) => {
+    const argv = entry.args.split(/\s+/);
+    const program = argv[0]?.split('/').at(-1);
+    return program === 'sshfs' && argv.slice(1).some((argument) => argument.replace(/\/+$/, '') === trimmed);
+  });
+}

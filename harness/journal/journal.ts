@@ -1,0 +1,83 @@
+import type { Clock } from '../runner/clock.js';
+
+/** Timeline event names a drill can record, in the order a healthy drill records them. */
+export type TimelineEventName = 'steady-state.ok' | 'fault.injected' | 'symptom.confirmed' | 'detected';
+
+export interface TimelineEvent {
+  name: TimelineEventName;
+  /** Wall-clock time, milliseconds since the epoch. */
+  at: number;
+  /** Monotonic milliseconds, for intervals that a wall-clock step cannot distort. */
+  monotonicMs: number;
+  detail?: Record<string, unknown>;
+}
+
+export type StepStatus = 'passed' | 'failed' | 'skipped';
+
+export interface StepRecord {
+  /** Stable identifier, such as `steady-state` or `detected`. */
+  id: string;
+  title: string;
+  status: StepStatus;
+  startedAt: number;
+  durationMs: number;
+  /**
+   * Part of the step spent waiting for the system under test (the kernel, the detector)
+   * rather than doing harness work. It is excluded from the harness overhead.
+   */
+  systemWaitMs: number;
+  message?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export type DrillVerdict = 'passed' | 'failed';
+
+/** A typed, append-only record of one drill: its steps, timeline and observations. */
+export class DrillJournal {
+  readonly drill: string;
+  readonly system: string;
+  readonly fault: string;
+  readonly startedAt: number;
+  readonly steps: StepRecord[] = [];
+  readonly events: TimelineEvent[] = [];
+  /** Facts the drill observed, such as the errno seen on each hot path. */
+  readonly observations: Record<string, unknown> = {};
+  finishedAt: number | undefined;
+  /** Wall time of the whole drill, setup and teardown included. */
+  wallMs = 0;
+  teardownErrors: string[] = [];
+  private readonly clock: Clock;
+  private readonly startedMonotonic: number;
+
+  constructor(init: { drill: string; system: string; fault: string; clock: Clock }) {
+    this.drill = init.drill;
+    this.system = init.system;
+    this.fault = init.fault;
+    this.clock = init.clock;
+    this.startedAt = init.clock.wallNow();
+    this.startedMonotonic = init.clock.monotonicNow();
+  }
+
+  recordEvent(name: TimelineEventName, detail?: Record<string, unknown>): TimelineEvent {
+    const event: TimelineEvent = { name, at: this.clock.wallNow(), monotonicMs: this.clock.monotonicNow(), ...(detail ? { detail } : {}) };
+    this.events.push(event);
+    return event;
+  }
+
+  recordStep(step: StepRecord): void {
+    this.steps.push(step);
+  }
+
+  observe(key: string, value: unknown): void {
+    this.observations[key] = value;
+  }
+
+  finish(): void {
+    this.finishedAt = this.clock.wallNow();
+    this.wallMs = this.clock.monotonicNow() - this.startedMonotonic;
+  }
+
+  get verdict(): DrillVerdict {
+    return this.steps.length > 0 && this.steps.every((step) => step.status === 'passed') ? 'passed' : 'failed';
+  }
+}

@@ -1,0 +1,63 @@
+import type { DrillJournal, TimelineEvent, TimelineEventName } from './journal.js';
+
+/** A timeline event with its offset from the fault, as reports show it. */
+export interface TimelineEntry {
+  name: TimelineEventName;
+  at: string;
+  /** Milliseconds since `fault.injected`; negative before it, null when there was no fault. */
+  sinceFaultMs: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export function findEvent(events: TimelineEvent[], name: TimelineEventName): TimelineEvent | undefined {
+  return events.find((event) => event.name === name);
+}
+
+/** Milliseconds from one event to another, rounded to 0.1 ms; undefined when either is missing. */
+export function millisecondsBetween(events: TimelineEvent[], from: TimelineEventName, to: TimelineEventName): number | undefined {
+  const start = findEvent(events, from);
+  const end = findEvent(events, to);
+  if (!start || !end) {
+    return undefined;
+  }
+  return Math.round((end.monotonicMs - start.monotonicMs) * 10) / 10;
+}
+
+export function timelineEntries(events: TimelineEvent[]): TimelineEntry[] {
+  const fault = findEvent(events, 'fault.injected');
+  return events.map((event) => ({
+    name: event.name,
+    at: new Date(event.at).toISOString(),
+    sinceFaultMs: fault ? Math.round((event.monotonicMs - fault.monotonicMs) * 10) / 10 : null,
+    ...(event.detail ? { detail: event.detail } : {}),
+  }));
+}
+
+/** Durations that reports give for a drill, each measured from `fault.injected`. */
+export interface DrillTimings {
+  timeToSymptomMs: number | null;
+  timeToDetectMs: number | null;
+}
+
+export function drillTimings(events: TimelineEvent[]): DrillTimings {
+  return {
+    timeToSymptomMs: millisecondsBetween(events, 'fault.injected', 'symptom.confirmed') ?? null,
+    timeToDetectMs: millisecondsBetween(events, 'fault.injected', 'detected') ?? null,
+  };
+}
+
+/** Wall time of the drill split into time spent waiting for the system and harness overhead. */
+export interface OverheadBreakdown {
+  wallMs: number;
+  systemWaitMs: number;
+  harnessOverheadMs: number;
+}
+
+export function overheadOf(journal: Pick<DrillJournal, 'wallMs' | 'steps'>): OverheadBreakdown {
+  const systemWaitMs = journal.steps.reduce((total, step) => total + step.systemWaitMs, 0);
+  return {
+    wallMs: Math.round(journal.wallMs),
+    systemWaitMs: Math.round(systemWaitMs),
+    harnessOverheadMs: Math.round(Math.max(0, journal.wallMs - systemWaitMs)),
+  };
+}

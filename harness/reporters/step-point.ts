@@ -1,0 +1,26 @@
+import { stringify } from 'yaml';
+import type { StepRecord } from '../journal/journal.js';
+import type { TestPoint } from './tap.js';
+
+/** Maps a drill step to a TAP test point; failed steps carry their evidence as diagnostics. */
+export function testPointFor(drill: string, step: StepRecord): TestPoint {
+  const description = `${drill}: ${step.title}`;
+  if (step.status === 'skipped') {
+    return { ok: true, description, directive: { kind: 'SKIP', reason: step.message ?? 'skipped' } };
+  }
+  if (step.status === 'passed') {
+    return { ok: true, description, diagnostics: { message: step.message, durationMs: Math.round(step.durationMs) } };
+  }
+  // tap-junit copies only `message` into the JUnit failure, so the evidence goes inside it.
+  const evidence = step.evidence ? `\nevidence:\n${stringify(step.evidence, { lineWidth: 0 }).trimEnd().replace(/^/gm, '  ')}` : '';
+  return {
+    ok: false,
+    description,
+    diagnostics: {
+      message: `${step.message ?? 'failed'}${evidence}`,
+      severity: 'fail',
+      step: step.id,
+      durationMs: Math.round(step.durationMs),
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { docker } from '../engine/docker.js';
+import { managedLabel, runLabel } from '../labels.js';
+import { debugLog } from '../log.js';
+
+const log = debugLog('cleanup');
+
+export interface CleanupReport {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+  errors: string[];
+}
+
+/**
+ * Removes every container, network and volume carrying the label filter: one run's
+ * (`dev.mountdrill.run=<id>`) or, without a run id, everything mountdrill created.
+ * Errors are collected and logged, never thrown, so cleanup cannot hide a drill's own error.
+ */
+export async function removeLabelled(runId?: string): Promise<CleanupReport> {
+  const label = runId ? `${runLabel}=${runId}` : `${managedLabel}=true`;
+  const filters = JSON.stringify({ label: [label] });
+  const report: CleanupReport = { containers: [], networks: [], volumes: [], errors: [] };
+  const attempt = async (what: string, action: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      const message = `removing ${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+      log(message);
+      report.errors.push(message);
+      return false;
+    }
+  };
+
+  const containers = await docker().listContainers({ all: true, filters }).catch((error: unknown) => {
+    report.errors.push(`listing containers failed: ${String(error)}`);
+    return [];
+  });
+  for (const container of containers) {
+    const name = container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12);
+    if (await attempt(`container ${name}`, () => docker().getContainer(container.Id).remove({ force: true, v: true }))) {
+      report.containers.push(name);
+    }
+  }
+
+  const networks = await docker().listNetworks({ filters }).catch((error: unknown) => {
+    report.errors.push(`listing networks failed: ${String(error)}`);
+    return [];
+  });
+  for (const network of networks) {
+    if (await attempt(`network ${network.Name}`, () => docker().getNetwork(network.Id).remove())) {
+      report.networks.push(network.Name);
+    }
+  }
+
+  const volumes = await docker().listVolumes({ filters }).catch((error: unknown) => {
+    report.errors.push(`listing volumes failed: ${String(error)}`);
+    return { Volumes: [] };
+  });
+  for (const volume of volumes.Volumes ?? []) {
+    if (await attempt(`volume ${volume.Name}`, () => docker().getVolume(volume.Name).remove())) {
+      report.volumes.push(volume.Name);
+    }
+  }
+  return report;
+}
+
+/**
+ * Removes the run's resources when the process gets SIGINT or SIGTERM, then exits with
+ * 130 or 143. Returns a function that uninstalls the handlers.
+ */
+export function removeOnSignal(runId: string, onSignal: (signal: NodeJS.Signals) => void): () => void {
+  let handling = false;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (handling) {
+      return;
+    }
+    handling = true;
+    onSignal(signal);
+    void removeLabelled(runId)
+      .then((report) => {
+        process.stderr.write(`# interrupted by ${signal}: removed ${report.containers.length} container(s) and ${report.networks.length} network(s) of run ${runId}\n`);
+        for (const error of report.errors) {
+          process.stderr.write(`# cleanup: ${error}\n`);
+        }
+      })
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

@@ -1,0 +1,175 @@
+import type { SystemProfile } from '../config/system-profile.js';
+import { MountdrillError } from '../errors.js';
+import { checkSteadyState } from '../expectations/steady-state.js';
+import { resolveFault } from '../faults/catalog.js';
+import type { Fault } from '../faults/fault.js';
+import { DrillJournal, type StepRecord, type TimelineEventName } from '../journal/journal.js';
+import { debugLog, type Progress } from '../log.js';
+import { startTopology, type Topology } from '../topology/topology.js';
+import type { Clock } from './clock.js';
+import type { DrillContext } from './context.js';
+import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, type DrillDefinition } from './drill.js';
+import { installSystem, scheduleDetector } from './system-under-test.js';
+
+const log = debugLog('runner');
+
+/** Receives each step as soon as it finishes, so reporters can stream. */
+export interface StepListener {
+  stepFinished(drill: string, step: StepRecord): void;
+}
+
+export interface RunDrillOptions {
+  drill: DrillDefinition;
+  profile: SystemProfile;
+  runId: string;
+  image: string;
+  clock: Clock;
+  progress: Progress;
+  listener: StepListener;
+}
+
+interface StepOutcome {
+  ok: boolean;
+  message: string;
+  evidence?: Record<string, unknown>;
+  systemWaitMs?: number;
+  event?: { name: TimelineEventName; detail?: Record<string, unknown> };
+}
+
+/**
+ * Runs one drill: setup, steady state, fault, symptom, then each expectation. After the first
+ * failed step the remaining steps are recorded as skipped. Teardown heals the fault and removes
+ * the topology whatever happened; its errors are recorded and never replace the drill's verdict.
+ */
+export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> {
+  const { drill, profile, clock, progress, listener } = options;
+  const fault: Fault = resolveFault(drill.fault);
+  const journal = new DrillJournal({ drill: drill.name, system: profile.name, fault: fault.name, clock });
+  const hotPaths = profile.bindings.map((entry) => entry.hot);
+
+  const planned = [
+    { id: 'setup', title: 'topology up and system installed' },
+    { id: 'steady-state', title: 'steady state holds' },
+    { id: 'fault', title: `fault ${fault.name} injected` },
+    { id: 'symptom', title: 'fault reproduced' },
+    ...drill.expectations.map((expectation) => ({ id: expectation.id, title: expectation.title })),
+  ];
+  let failedStep: string | undefined;
+
+  const runStep = async (index: number, body: () => Promise<StepOutcome>): Promise<boolean> => {
+    const { id, title } = planned[index]!;
+    if (failedStep) {
+      record({ id, title, status: 'skipped', startedAt: clock.wallNow(), durationMs: 0, systemWaitMs: 0, message: `skipped: step ${failedStep} failed` });
+      return false;
+    }
+    const startedAt = clock.wallNow();
+    const started = clock.monotonicNow();
+    let outcome: StepOutcome;
+    try {
+      outcome = await body();
+    } catch (error) {
+      log('step %s of %s threw: %O', id, drill.name, error);
+      outcome = {
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        evidence: error instanceof MountdrillError ? { ...error.evidence, ...(error.hint ? { hint: error.hint } : {}) } : {},
+      };
+    }
+    if (outcome.ok && outcome.event) {
+      journal.recordEvent(outcome.event.name, outcome.event.detail);
+    }
+    record({
+      id,
+      title,
+      status: outcome.ok ? 'passed' : 'failed',
+      startedAt,
+      durationMs: clock.monotonicNow() - started,
+      systemWaitMs: outcome.systemWaitMs ?? 0,
+      message: outcome.message,
+      ...(outcome.evidence && Object.keys(outcome.evidence).length > 0 ? { evidence: outcome.evidence } : {}),
+    });
+    if (!outcome.ok) {
+      failedStep = id;
+    }
+    return outcome.ok;
+  };
+
+  const record = (step: StepRecord): void => {
+    journal.recordStep(step);
+    listener.stepFinished(drill.name, step);
+  };
+
+  let topology: Topology | undefined;
+  let context: DrillContext | undefined;
+  let injected = false;
+  progress.info(`Drill ${drill.name}: ${drill.description}`);
+
+  try {
+    await runStep(0, async () => {
+      topology = await startTopology({ runId: options.runId, drillName: drill.name, image: options.image, profile });
+      context = { runId: options.runId, topology, profile, journal, clock, progress, hotPaths };
+      await installSystem(context);
+      await scheduleDetector(context);
+      return { ok: true, message: `storage ${topology.server.address}, client ${topology.client.address}, ${hotPaths.length} hot path(s) bound` };
+    });
+
+    await runStep(1, async () => {
+      const result = await checkSteadyState(context!, drill.steadyStateDeadlineMs ?? defaultSteadyStateDeadlineMs);
+      return { ...result, systemWaitMs: result.waitedMs, event: { name: 'steady-state.ok', detail: result.detail } };
+    });
+
+    await runStep(2, async () => {
+      injected = true;
+      const evidence = await fault.inject(context!);
+      return { ok: true, message: fault.description, evidence, event: { name: 'fault.injected', detail: evidence } };
+    });
+
+    await runStep(3, async () => {
+      const check = await fault.confirm(context!, drill.symptomDeadlineMs ?? defaultSymptomDeadlineMs);
+      if (check.reproduced) {
+        journal.observe('symptom', check.evidence);
+        return { ok: true, message: check.summary, systemWaitMs: check.waitedMs, event: { name: 'symptom.confirmed', detail: { probes: check.evidence.probes } } };
+      }
+      return {
+        ok: false,
+        message: `fault not reproduced: expected ${fault.symptom}; observed ${check.summary}`,
+        evidence: check.evidence,
+        systemWaitMs: check.waitedMs,
+      };
+    });
+
+    for (const [offset, expectation] of drill.expectations.entries()) {
+      await runStep(4 + offset, async () => {
+        const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
+        if (result.ok && result.detail) {
+          journal.observe(expectation.id, result.detail);
+        }
+        return { ...result, systemWaitMs: result.waitedMs, ...(expectation.event ? { event: { name: expectation.event, detail: result.detail } } : {}) };
+      });
+    }
+  } finally {
+    await teardown();
+    journal.finish();
+  }
+  return journal;
+
+  async function teardown(): Promise<void> {
+    if (injected && context) {
+      try {
+        await fault.heal(context);
+      } catch (error) {
+        journal.teardownErrors.push(`heal of ${fault.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (topology) {
+      try {
+        await topology[Symbol.asyncDispose]();
+      } catch (error) {
+        journal.teardownErrors.push(`removing the topology failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const message of journal.teardownErrors) {
+      progress.warn(`${drill.name}: ${message}`);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../config/settings.js';
+import type { SystemProfile } from '../config/system-profile.js';
+import { configureTestcontainers } from '../engine/docker.js';
+import { ensureEngine } from '../engine/provision.js';
+import { ensureBaseImage } from '../images/ensure-image.js';
+import type { DrillJournal } from '../journal/journal.js';
+import type { Progress, Sink } from '../log.js';
+import { buildRunReport, type RunReport } from '../reporters/json-report.js';
+import { writeJunitFromTap } from '../reporters/junit.js';
+import { testPointFor } from '../reporters/step-point.js';
+import { TapWriter } from '../reporters/tap.js';
+import { removeLabelled, removeOnSignal } from './cleanup.js';
+import { systemClock, type Clock } from './clock.js';
+import type { DrillDefinition } from './drill.js';
+import { runDrill } from './run-drill.js';
+import { newRunId } from './run-id.js';
+import { toolVersion } from './tool-version.js';
+
+export interface RunOptions {
+  drills: DrillDefinition[];
+  profile: SystemProfile;
+  settings: Settings;
+  /** Receives the TAP stream as steps finish (stdout in the CLI). */
+  tapSink: Sink;
+  progress: Progress;
+  runId?: string;
+  clock?: Clock;
+  /** Whether SIGINT and SIGTERM remove the run's resources and exit (the CLI sets this). */
+  handleSignals?: boolean;
+}
+
+export interface RunResult {
+  runId: string;
+  report: RunReport;
+  journals: DrillJournal[];
+  tap: string;
+  files: { tap: string; junit: string; json: string };
+}
+
+/**
+ * Runs drills against one system: provisions the engine and base image when needed, runs each
+ * drill on its own topology, streams TAP, and writes drill.tap, junit.xml and report.json.
+ */
+export async function runDrills(options: RunOptions): Promise<RunResult> {
+  const runId = options.runId ?? newRunId();
+  const clock = options.clock ?? systemClock;
+  const { progress, settings, profile } = options;
+  const startedAt = new Date(clock.wallNow()).toISOString();
+  const tap = new TapWriter(options.tapSink);
+  progress.info(`mountdrill run ${runId}: ${options.drills.length} drill(s) against system ${profile.name}`);
+
+  configureTestcontainers();
+  let engineVersion: string | undefined;
+  let image: string;
+  try {
+    engineVersion = (await ensureEngine(settings, progress)).version;
+    image = await ensureBaseImage(settings, progress);
+  } catch (error) {
+    tap.bailOut(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  progress.info(`Run ${runId}: engine ${engineVersion}, image ${image}`);
+
+  const uninstall = options.handleSignals ? removeOnSignal(runId, () => tap.bailOut('interrupted')) : () => undefined;
+  const journals: DrillJournal[] = [];
+  try {
+    for (const drill of options.drills) {
+      const journal = await runDrill({
+        drill,
+        profile,
+        runId,
+        image,
+        clock,
+        progress,
+        listener: { stepFinished: (name, step) => tap.point(testPointFor(name, step)) },
+      });
+      journals.push(journal);
+      progress.info(`Drill ${drill.name}: ${journal.verdict}`);
+    }
+  } finally {
+    uninstall();
+    // Topologies remove themselves; this sweep catches what a failed removal left behind.
+    const leftovers = await removeLabelled(runId);
+    if (leftovers.containers.length + leftovers.networks.length + leftovers.volumes.length > 0) {
+      progress.warn(`removed leftovers of run ${runId}: ${[...leftovers.containers, ...leftovers.networks, ...leftovers.volumes].join(', ')}`);
+    }
+    for (const error of leftovers.errors) {
+      progress.warn(`cleanup: ${error}`);
+    }
+  }
+  tap.end();
+
+  const report = buildRunReport(
+    {
+      runId,
+      tool: { name: 'mountdrill', version: toolVersion() },
+      startedAt,
+      finishedAt: new Date(clock.wallNow()).toISOString(),
+      system: { name: profile.name, directory: profile.directory },
+      image,
+      imageSource: settings.imageSource,
+      engineVersion,
+    },
+    journals,
+  );
+  const files = await writeReports(settings.reportsDir, tap.output, report);
+  progress.info(`Reports: ${files.json}, ${files.junit}, ${files.tap}`);
+  return { runId, report, journals, tap: tap.output, files };
+}
+
+async function writeReports(directory: string, tapText: string, report: RunReport): Promise<RunResult['files']> {
+  await mkdir(directory, { recursive: true });
+  const files = { tap: path.join(directory, 'drill.tap'), junit: path.join(directory, 'junit.xml'), json: path.join(directory, 'report.json') };
+  await writeFile(files.tap, tapText);
+  await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJunitFromTap(tapText, files.junit);
+  return files;
+}

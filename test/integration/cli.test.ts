@@ -1,0 +1,106 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { pollUntil } from '../../harness/runner/poll.js';
+import { leftoversOfRun, referenceSystemDirectory, repositoryRoot, requireContainers } from './support.js';
+
+const bin = path.join(repositoryRoot, 'bin', 'mountdrill.js');
+
+function mountdrill(args: string[], environment: Record<string, string> = {}) {
+  return execa(process.execPath, [bin, ...args], { reject: false, env: environment, cwd: repositoryRoot });
+}
+
+describe('mountdrill CLI', () => {
+  it('lists drills and faults', async () => {
+    const result = await mountdrill(['run', '--list']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Drills:\n {2}stale-hot-path /);
+    expect(result.stdout).toContain('kill-sshfs');
+  });
+
+  it('exits 2 on an unknown drill', async () => {
+    const result = await mountdrill(['run', 'no-such-drill', '--system', referenceSystemDirectory]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('unknown drill "no-such-drill"');
+    expect(result.stderr).toContain('fix: use one of: stale-hot-path');
+  });
+
+  it('exits 2 without a system', async () => {
+    const result = await mountdrill(['run'], { MOUNTDRILL_SYSTEM: '' });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('no system under test given');
+  });
+
+  it('exits 2 on an invalid profile', async () => {
+    const result = await mountdrill(['run', '--system', '/nonexistent']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('system profile not found: /nonexistent/system.yaml');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const result = await mountdrill(['run', '--frobnicate']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("unknown option '--frobnicate'");
+  });
+
+  it('exits 3 without engine or provisioning', async () => {
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
+    const result = await mountdrill(['run', '--system', referenceSystemDirectory], {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      MOUNTDRILL_NO_PROVISION: '1',
+      MOUNTDRILL_REPORTS_DIR: reports,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('Docker engine not reachable');
+    expect(result.stderr).toContain('fix: install Docker (Debian: `apt-get install docker.io`) and start it with `dockerd --ip-masq=false`');
+    expect(result.stdout).toMatch(/^TAP version 13\nBail out! Docker engine not reachable/);
+  });
+
+  it('doctor reports engine, image and FUSE', async () => {
+    requireContainers();
+    const result = await mountdrill(['doctor']);
+    expect(result.stdout).toMatch(/^ok {3}Docker engine: reachable, version /m);
+    expect(result.stdout).toMatch(/^ok {3}base image: mountdrill\/base:[0-9a-f]{12} present/m);
+    expect(result.stdout).toMatch(/^ok {3}FUSE in a container: /m);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('run writes reports and exits 0 against the reference system', async () => {
+    requireContainers();
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
+    const result = await mountdrill(['run', '--system', referenceSystemDirectory, '--quiet'], { MOUNTDRILL_REPORTS_DIR: reports });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^TAP version 13\n/);
+    expect(result.stdout.trimEnd().endsWith('1..5')).toBe(true);
+    const report = JSON.parse(await readFile(path.join(reports, 'report.json'), 'utf8')) as { verdict: string };
+    expect(report.verdict).toBe('ready');
+    expect(await readFile(path.join(reports, 'junit.xml'), 'utf8')).toContain('<testsuite name="mountdrill" tests="5" skipped="0" failures="0">');
+  });
+
+  it('removes the run on SIGINT and exits 130', async () => {
+    requireContainers();
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
+    const child = execa(process.execPath, [bin, 'run', '--system', referenceSystemDirectory], {
+      reject: false,
+      cwd: repositoryRoot,
+      env: { MOUNTDRILL_REPORTS_DIR: reports },
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const started = await pollUntil({ probe: async () => /mountdrill run (\S+):/.exec(stderr)?.[1], until: (runId) => runId !== undefined, timeoutMs: 60_000, intervalMs: 100 });
+    const runId = started.ok ? started.value! : '';
+    expect(runId).not.toBe('');
+    const topologyUp = await pollUntil({ probe: () => leftoversOfRun(runId), until: (leftovers) => leftovers.containers.length === 2, timeoutMs: 60_000, intervalMs: 100 });
+    expect(topologyUp.ok).toBe(true);
+
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(stderr).toContain(`interrupted by SIGINT: removed`);
+    expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
+  });
+});

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { staleHotPath } from '../../drills/stale-hot-path.js';
+import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import type { Fault } from '../../harness/faults/fault.js';
+import { confirmStaleMount } from '../../harness/faults/kill-sshfs.js';
+import { silentProgress } from '../../harness/log.js';
+import { defineDrill } from '../../harness/runner/drill.js';
+import { runDrills } from '../../harness/runner/run.js';
+import { leftoversOfRun, referenceSystemDirectory, requireContainers, temporaryReportsSettings, testFixturesDirectory } from './support.js';
+
+const discard = { write: () => undefined };
+
+/** A fault that injects nothing: the mount stays healthy, so its symptom never shows. */
+const faultThatDoesNothing: Fault = {
+  name: 'no-op',
+  description: 'inject nothing',
+  symptom: 'every hot path fails with ENOTCONN',
+  inject: async () => ({ injected: 'nothing' }),
+  confirm: (context, deadlineMs) => confirmStaleMount(context, deadlineMs),
+  heal: async () => undefined,
+};
+
+describe('drill failures', () => {
+  it('fails at detected when the detector crashes on ENOTCONN', async () => {
+    requireContainers();
+    const settings = await temporaryReportsSettings();
+    const profile = loadSystemProfile(path.join(testFixturesDirectory, 'crashing-detector'));
+
+    const result = await runDrills({ drills: [staleHotPath], profile, settings, tapSink: discard, progress: silentProgress });
+    const drill = result.report.drills[0]!;
+    const statuses = Object.fromEntries(drill.steps.map((step) => [step.id, step.status]));
+
+    expect(result.report.verdict).toBe('not-ready');
+    expect(statuses).toEqual({ setup: 'passed', 'steady-state': 'passed', fault: 'passed', symptom: 'passed', detected: 'failed' });
+    const detected = drill.steps.find((step) => step.id === 'detected')!;
+    expect(detected.message).toMatch(/did not report ENOTCONN \(107\) on every hot path/);
+    expect(JSON.stringify(detected.evidence)).toContain('Transport endpoint is not connected');
+    expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('fails at symptom when the fault does nothing', async () => {
+    requireContainers();
+    const settings = await temporaryReportsSettings();
+    const profile = loadSystemProfile(referenceSystemDirectory);
+    const drill = defineDrill({ ...staleHotPath, name: 'no-op-fault', fault: faultThatDoesNothing, symptomDeadlineMs: 3_000 });
+
+    const result = await runDrills({ drills: [drill], profile, settings, tapSink: discard, progress: silentProgress });
+    const report = result.report.drills[0]!;
+    const symptom = report.steps.find((step) => step.id === 'symptom')!;
+
+    expect(result.report.verdict).toBe('not-ready');
+    expect(symptom.status).toBe('failed');
+    expect(symptom.message).toMatch(/^fault not reproduced: expected every hot path fails with ENOTCONN; observed .*readable/);
+    expect(symptom.evidence?.probes).toContainEqual('/srv/hot/crawl: readable');
+    expect(report.steps.find((step) => step.id === 'detected')!.status).toBe('skipped');
+    expect(report.timeline.map((event) => event.name)).not.toContain('symptom.confirmed');
+    expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
+  });
+});

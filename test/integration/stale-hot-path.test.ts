@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { staleHotPath } from '../../drills/stale-hot-path.js';
+import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import { silentProgress, type Sink } from '../../harness/log.js';
+import { runDrills } from '../../harness/runner/run.js';
+import { leftoversOfRun, referenceSystemDirectory, requireContainers, temporaryReportsSettings } from './support.js';
+
+describe('stale-hot-path against the reference system', () => {
+  it('passes, reports ENOTCONN per hot path and leaves nothing behind', async () => {
+    requireContainers();
+    const settings = await temporaryReportsSettings();
+    const streamed: string[] = [];
+    const sink: Sink = { write: (text) => void streamed.push(text) };
+    const profile = loadSystemProfile(referenceSystemDirectory);
+
+    const result = await runDrills({ drills: [staleHotPath], profile, settings, tapSink: sink, progress: silentProgress });
+    const drill = result.report.drills[0]!;
+
+    expect(drill.steps.filter((step) => step.status !== 'passed'), JSON.stringify(drill.steps, null, 2)).toEqual([]);
+    expect(result.report.verdict).toBe('ready');
+    expect(drill.steps.map((step) => step.id)).toEqual(['setup', 'steady-state', 'fault', 'symptom', 'detected']);
+    expect(drill.timeline.map((event) => event.name)).toEqual(['steady-state.ok', 'fault.injected', 'symptom.confirmed', 'detected']);
+
+    const fault = drill.timeline.find((event) => event.name === 'fault.injected')!;
+    expect(fault.sinceFaultMs).toBe(0);
+    expect(drill.timings.timeToDetectMs).toBeGreaterThan(0);
+    expect(drill.timings.timeToSymptomMs).toBeGreaterThan(0);
+    expect(drill.overhead.harnessOverheadMs).toBeGreaterThan(0);
+    expect(drill.overhead.systemWaitMs + drill.overhead.harnessOverheadMs).toBeCloseTo(drill.overhead.wallMs, -1);
+
+    const hotPaths = profile.bindings.map((entry) => entry.hot);
+    const symptom = drill.observations.symptom as { probes: string[] };
+    for (const hot of hotPaths) {
+      expect(symptom.probes).toContainEqual(expect.stringMatching(new RegExp(`^${hot}: stat failed with ENOTCONN \\(107`)));
+    }
+    const detected = drill.observations.detected as { reported: Record<string, string> };
+    expect(Object.keys(detected.reported).sort()).toEqual([...hotPaths].sort());
+    for (const hot of hotPaths) {
+      expect(detected.reported[hot]).toBe('107 (ENOTCONN)');
+    }
+
+    const tap = streamed.join('');
+    expect(tap.startsWith('TAP version 13\n')).toBe(true);
+    expect(tap).toContain('ok 5 - stale-hot-path: detector reports ENOTCONN on every hot path');
+    expect(tap.trimEnd().endsWith('1..5')).toBe(true);
+
+    const junit = await readFile(result.files.junit, 'utf8');
+    expect(junit).toContain('tests="5"');
+    expect(junit).toContain('failures="0"');
+    expect(junit).toContain('name="stale-hot-path: fault reproduced"');
+
+    const written = JSON.parse(await readFile(result.files.json, 'utf8')) as typeof result.report;
+    expect(written.drills[0]!.verdict).toBe('passed');
+
+    expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
+  });
+});

@@ -1,0 +1,33 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { loadSettings, type Settings } from '../../harness/config/settings.js';
+import { docker } from '../../harness/engine/docker.js';
+import { runLabel } from '../../harness/labels.js';
+
+/** Returns the base image, or throws why containers cannot be had, so that the test fails rather than skips. */
+export function requireContainers(): string {
+  const support = inject('containers');
+  if (!support.image) {
+    throw new Error(`container tests need a Docker engine and the base image: ${support.error}`);
+  }
+  return support.image;
+}
+
+export async function temporaryReportsSettings(): Promise<Settings> {
+  const reportsDir = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-test-reports-'));
+  return { ...loadSettings(), reportsDir };
+}
+
+/** Containers and networks that still carry the run's label. */
+export async function leftoversOfRun(runId: string): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = JSON.stringify({ label: [`${runLabel}=${runId}`] });
+  const containers = await docker().listContainers({ all: true, filters });
+  const networks = await docker().listNetworks({ filters });
+  return { containers: containers.map((container) => container.Names.join(',')), networks: networks.map((network) => network.Name) };
+}
+
+export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
+export const referenceSystemDirectory = path.join(repositoryRoot, 'fixtures', 'reference-system');
+export const testFixturesDirectory = path.join(repositoryRoot, 'test', 'fixtures');
