@@ -1,14 +1,24 @@
+import { alertInState, alertReceived, alertResolved, noOtherNotifications, notificationDelivered } from '../harness/expectations/alerts.js';
 import { detectorReportsErrno } from '../harness/expectations/detector-reports-errno.js';
 import { ENOTCONN } from '../harness/observers/errno.js';
 import { defineDrill } from '../harness/runner/drill.js';
 
 /**
  * The sshfs daemon dies under a host whose job directories are bind-mounted from it. Every hot
- * path goes stale at once, and the detector must report ENOTCONN for each of them.
+ * path goes stale at once. The detector must report ENOTCONN for each, the hot-path alert must
+ * fire and page the critical receiver, and after healing the alert must resolve. The alert steps
+ * are skipped for a system that declares no alerting.
  */
 export const staleHotPath = defineDrill({
   name: 'stale-hot-path',
-  description: 'SIGKILL the base sshfs; every hot path goes stale and the detector must report ENOTCONN on each',
+  description: 'SIGKILL the base sshfs; the detector must report ENOTCONN on every hot path and the hot-path alert must page the critical receiver',
   fault: 'kill-sshfs',
-  expectations: [detectorReportsErrno({ errno: ENOTCONN })],
+  expectations: [
+    detectorReportsErrno({ errno: ENOTCONN }),
+    alertInState({ alert: 'hotPathUnreadable', state: 'firing' }),
+    alertReceived({ alert: 'hotPathUnreadable' }),
+    notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'firing' }),
+    noOtherNotifications({ receivers: ['critical'] }),
+  ],
+  afterHeal: [alertResolved({ alert: 'hotPathUnreadable' }), notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'resolved' })],
 });

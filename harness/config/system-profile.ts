@@ -40,6 +40,21 @@ const profileSchema = z.strictObject({
       lastRun: z.string().min(1),
     }),
   }),
+  alerting: z
+    .strictObject({
+      /** Prometheus rule files, loaded unchanged unless timeScale is above 1. */
+      ruleFiles: z.array(z.string().min(1)).min(1),
+      alertmanagerConfig: z.string().min(1),
+      scrapeIntervalSeconds: z.number().positive().default(15),
+      evaluationIntervalSeconds: z.number().positive().default(15),
+      /** Divides rule and routing durations so production values run in seconds; 1 leaves them as written. */
+      timeScale: z.number().min(1).max(3600).default(1),
+      /** Names of the system's alerts that drills refer to by role. */
+      alerts: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'roles are camelCase words'), z.string().min(1)).default({}),
+      /** Names of the system's Alertmanager receivers that drills refer to by role. */
+      receivers: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'roles are camelCase words'), z.string().min(1)).default({}),
+    })
+    .optional(),
 });
 
 export type SystemProfileFile = z.infer<typeof profileSchema>;
@@ -99,8 +114,35 @@ export function loadSystemProfile(directory: string): SystemProfile {
   profile.files.forEach((entry, index) => {
     readRequiredFile(path.resolve(resolvedDirectory, entry.source), file, `files.${index}.source`);
   });
+  profile.alerting?.ruleFiles.forEach((ruleFile, index) => {
+    readRequiredFile(path.resolve(resolvedDirectory, ruleFile), file, `alerting.ruleFiles.${index}`);
+  });
+  if (profile.alerting) {
+    readRequiredFile(path.resolve(resolvedDirectory, profile.alerting.alertmanagerConfig), file, 'alerting.alertmanagerConfig');
+  }
 
   return { ...profile, directory: resolvedDirectory, manifestText, bindings };
+}
+
+/** Returns the alert name a profile gives for a role, or throws naming the missing key. */
+export function alertNameFor(profile: SystemProfile, role: string): string {
+  return nameForRole(profile, 'alerts', role);
+}
+
+/** Returns the receiver name a profile gives for a role, or throws naming the missing key. */
+export function receiverNameFor(profile: SystemProfile, role: string): string {
+  return nameForRole(profile, 'receivers', role);
+}
+
+function nameForRole(profile: SystemProfile, kind: 'alerts' | 'receivers', role: string): string {
+  const name = profile.alerting?.[kind][role];
+  if (!name) {
+    const noun = kind === 'alerts' ? 'alert' : 'receiver';
+    throw new MountdrillError('CONFIG_INVALID', `system profile ${profile.name} names no ${noun} for role ${role} (key alerting.${kind}.${role})`, {
+      hint: `add alerting.${kind}.${role}: <${noun} name> to ${path.join(profile.directory, profileFileName)}`,
+    });
+  }
+  return name;
 }
 
 function readRequiredFile(file: string, profileFile: string, key: string): string {

@@ -28,7 +28,7 @@ export async function runDoctor(): Promise<DoctorCheck[]> {
           name: 'Docker engine',
           ok: false,
           detail: `not reachable: ${engine.error}`,
-          fix: 'as root on Debian or Ubuntu, `npm run drill` installs and starts it; by hand: `apt-get install docker.io && dockerd --ip-masq=false &`',
+          fix: 'as root on Debian or Ubuntu, `npm run drill` installs and starts it unless MOUNTDRILL_NO_PROVISION=1; by hand: `apt-get install docker.io && dockerd --ip-masq=false &`',
         },
   );
 

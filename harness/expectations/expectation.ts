@@ -18,6 +18,8 @@ export interface Expectation {
   title: string;
   /** Timeline event recorded when the expectation holds. */
   event?: TimelineEventName;
+  /** Set on expectations about the alert pipeline; they are skipped for a system that declares no alerting. */
+  needsAlerting?: boolean;
   deadlineMs(context: DrillContext): number;
   evaluate(context: DrillContext, deadlineMs: number): Promise<ExpectationResult>;
 }

@@ -6,6 +6,7 @@ import { pollUntil } from '../runner/poll.js';
 import { relativeToBase } from '../topology/manifest.js';
 import { detectorEvidence, lastRunSeconds, readDetectorMetrics, reportedErrnoByPath } from './detector-metrics.js';
 import type { ExpectationResult } from './expectation.js';
+import type { Monitoring } from '../topology/monitoring.js';
 
 /**
  * Maps each seeded file to the path a worker reads it at: through the hot path that binds
@@ -28,9 +29,30 @@ interface SteadyStateObservation {
   detectorProblems: string[];
 }
 
+/** Lists what keeps the alert pipeline from a steady state: a target not up, or an alert already firing. */
+async function monitoringProblems(monitoring: Monitoring): Promise<string[]> {
+  const problems: string[] = [];
+  const targets = await monitoring.prometheus.targets();
+  if (targets.length === 0) {
+    problems.push('Prometheus has no scrape target yet');
+  }
+  for (const target of targets) {
+    if (target.health !== 'up') {
+      problems.push(`scrape target ${target.labels.instance ?? '?'} is ${target.health}${target.lastError ? `: ${target.lastError}` : ''}`);
+    }
+  }
+  for (const alert of await monitoring.prometheus.alerts()) {
+    if (alert.state === 'firing') {
+      problems.push(`alert ${alert.labels.alertname} already firing before the fault`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Checks the steady-state hypothesis: every path readable, every seeded file with its
- * checksum, and the detector reporting every hot path healthy from a recent run.
+ * checksum, and the detector reporting every hot path healthy from a recent run. With an
+ * alert pipeline, Prometheus must also scrape the client and have no alert firing.
  * Polls until all three hold, because the detector's first run comes one interval after start.
  */
 export async function checkSteadyState(context: DrillContext, deadlineMs: number): Promise<ExpectationResult> {
@@ -54,6 +76,9 @@ export async function checkSteadyState(context: DrillContext, deadlineMs: number
       if (errno !== 0) {
         detectorProblems.push(`${hot}: ${errno === undefined ? 'not reported' : `errno ${errno}`}`);
       }
+    }
+    if (context.monitoring) {
+      detectorProblems.push(...(await monitoringProblems(context.monitoring)));
     }
     return {
       unreadable: probes.filter((probe) => !probe.ok).map(describeProbe),

@@ -1,7 +1,18 @@
 import type { Clock } from '../runner/clock.js';
 
 /** Timeline event names a drill can record, in the order a healthy drill records them. */
-export type TimelineEventName = 'steady-state.ok' | 'fault.injected' | 'symptom.confirmed' | 'detected';
+export type TimelineEventName =
+  | 'steady-state.ok'
+  | 'fault.injected'
+  | 'symptom.confirmed'
+  | 'detected'
+  | 'alert.pending'
+  | 'alert.firing'
+  | 'alert.received'
+  | 'notification.delivered'
+  | 'fault.healed'
+  | 'alert.resolved'
+  | 'notification.resolved';
 
 export interface TimelineEvent {
   name: TimelineEventName;
@@ -78,6 +89,8 @@ export class DrillJournal {
   }
 
   get verdict(): DrillVerdict {
-    return this.steps.length > 0 && this.steps.every((step) => step.status === 'passed') ? 'passed' : 'failed';
+    // Steps after a failure are skipped, so a drill passes when no step failed. Steps skipped
+    // because they do not apply to the system (no alerting declared) leave the verdict alone.
+    return this.steps.some((step) => step.status === 'passed') && !this.steps.some((step) => step.status === 'failed') ? 'passed' : 'failed';
   }
 }

@@ -37,12 +37,45 @@ export function timelineEntries(events: TimelineEvent[]): TimelineEntry[] {
 export interface DrillTimings {
   timeToSymptomMs: number | null;
   timeToDetectMs: number | null;
+  /** From the fault to the alert firing in Prometheus. */
+  timeToAlertMs: number | null;
+  /** From the fault to the first notification delivered to a receiver. */
+  timeToNotifyMs: number | null;
+  /** From healing the fault to the alert resolving in Prometheus. */
+  timeToResolveMs: number | null;
 }
 
 export function drillTimings(events: TimelineEvent[]): DrillTimings {
   return {
     timeToSymptomMs: millisecondsBetween(events, 'fault.injected', 'symptom.confirmed') ?? null,
     timeToDetectMs: millisecondsBetween(events, 'fault.injected', 'detected') ?? null,
+    timeToAlertMs: millisecondsBetween(events, 'fault.injected', 'alert.firing') ?? null,
+    timeToNotifyMs: millisecondsBetween(events, 'fault.injected', 'notification.delivered') ?? null,
+    timeToResolveMs: millisecondsBetween(events, 'fault.healed', 'alert.resolved') ?? null,
+  };
+}
+
+/**
+ * Estimates the timings with production durations from timings measured under a time scale.
+ * The kernel and the detector are not scaled, so the time to symptom and to detect stay as
+ * measured. What follows detection (scrapes, rule evaluation, `for:`, Alertmanager grouping) was
+ * compressed, so that part is multiplied by the scale. The time to resolve is multiplied whole.
+ */
+export function realTimeTimings(timings: DrillTimings, timeScale: number): DrillTimings {
+  const round = (value: number): number => Math.round(value * 10) / 10;
+  const afterDetection = (value: number | null): number | null => {
+    if (value === null) {
+      return null;
+    }
+    const unscaled = timings.timeToDetectMs ?? 0;
+    return round(unscaled + (value - unscaled) * timeScale);
+  };
+  return {
+    timeToSymptomMs: timings.timeToSymptomMs,
+    timeToDetectMs: timings.timeToDetectMs,
+    timeToAlertMs: afterDetection(timings.timeToAlertMs),
+    timeToNotifyMs: afterDetection(timings.timeToNotifyMs),
+    timeToResolveMs: timings.timeToResolveMs === null ? null : round(timings.timeToResolveMs * timeScale),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { DrillJournal, StepRecord } from '../journal/journal.js';
-import { drillTimings, overheadOf, timelineEntries, type DrillTimings, type OverheadBreakdown, type TimelineEntry } from '../journal/timeline.js';
+import { drillTimings, realTimeTimings, overheadOf, timelineEntries, type DrillTimings, type OverheadBreakdown, type TimelineEntry } from '../journal/timeline.js';
 
 export interface RunMetadata {
   runId: string;
@@ -10,6 +10,15 @@ export interface RunMetadata {
   image: string;
   imageSource: string;
   engineVersion: string | undefined;
+  /** Settings with which the system's alerting files were loaded; null when the system declares no alerting. */
+  alerting: {
+    timeScale: number;
+    scrapeIntervalMs: number;
+    evaluationIntervalMs: number;
+    ruleFiles: Array<{ source: string; rewritten: boolean }>;
+    alertmanagerConfig: string;
+    redirectedReceivers: Array<{ receiver: string; integrations: string[] }>;
+  } | null;
 }
 
 export interface DrillReport {
@@ -19,6 +28,11 @@ export interface DrillReport {
   steps: Array<Omit<StepRecord, 'startedAt'> & { startedAt: string }>;
   timeline: TimelineEntry[];
   timings: DrillTimings;
+  /**
+   * Estimate of the timings with the production durations, when a time scale was used
+   * (see `realTimeTimings`); null without a time scale.
+   */
+  realTimeTimings: DrillTimings | null;
   overhead: OverheadBreakdown;
   observations: Record<string, unknown>;
   teardownErrors: string[];
@@ -33,7 +47,8 @@ export interface RunReport extends RunMetadata {
 
 /** Builds the JSON report from the drills' journals; pure, so it is tested without Docker. */
 export function buildRunReport(metadata: RunMetadata, journals: DrillJournal[]): RunReport {
-  const drills = journals.map(drillReport);
+  const timeScale = metadata.alerting?.timeScale ?? 1;
+  const drills = journals.map((journal) => drillReport(journal, timeScale));
   const passed = drills.filter((drill) => drill.verdict === 'passed').length;
   return {
     ...metadata,
@@ -43,7 +58,8 @@ export function buildRunReport(metadata: RunMetadata, journals: DrillJournal[]):
   };
 }
 
-function drillReport(journal: DrillJournal): DrillReport {
+function drillReport(journal: DrillJournal, timeScale: number): DrillReport {
+  const timings = drillTimings(journal.events);
   return {
     name: journal.drill,
     fault: journal.fault,
@@ -55,7 +71,8 @@ function drillReport(journal: DrillJournal): DrillReport {
       systemWaitMs: Math.round(step.systemWaitMs),
     })),
     timeline: timelineEntries(journal.events),
-    timings: drillTimings(journal.events),
+    timings,
+    realTimeTimings: timeScale === 1 ? null : realTimeTimings(timings, timeScale),
     overhead: overheadOf(journal),
     observations: journal.observations,
     teardownErrors: journal.teardownErrors,

@@ -1,6 +1,7 @@
 import type { SystemProfile } from '../config/system-profile.js';
 import type { DrillJournal } from '../journal/journal.js';
 import type { Progress } from '../log.js';
+import type { Monitoring } from '../topology/monitoring.js';
 import type { Topology } from '../topology/topology.js';
 import type { Clock } from './clock.js';
 
@@ -14,4 +15,6 @@ export interface DrillContext {
   progress: Progress;
   /** Hot paths of the manifest, in manifest order. */
   hotPaths: string[];
+  /** Prometheus, Alertmanager and the notification sink, when the system declares alerting. */
+  monitoring?: Monitoring;
 }

@@ -13,6 +13,11 @@ export interface DrillDefinition {
   symptomDeadlineMs?: number;
   /** Checked in order after the symptom is confirmed; each becomes a step of the report. */
   expectations: Expectation[];
+  /**
+   * Checked in order after the fault is healed, such as alerts resolving. When present, healing
+   * is a step of its own; otherwise the fault is healed in teardown.
+   */
+  afterHeal?: Expectation[];
 }
 
 export const defaultSteadyStateDeadlineMs = 30_000;

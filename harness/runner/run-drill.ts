@@ -10,6 +10,10 @@ import type { Clock } from './clock.js';
 import type { DrillContext } from './context.js';
 import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, type DrillDefinition } from './drill.js';
 import { installSystem, scheduleDetector } from './system-under-test.js';
+import type { PreparedAlerting } from '../alerting/prepare.js';
+import type { Expectation } from '../expectations/expectation.js';
+import { labelsForRun } from '../labels.js';
+import { startMonitoring, startNodeExporter, type Monitoring } from '../topology/monitoring.js';
 
 const log = debugLog('runner');
 
@@ -26,10 +30,14 @@ export interface RunDrillOptions {
   clock: Clock;
   progress: Progress;
   listener: StepListener;
+  /** The system's alerting files, prepared and validated; absent when the system declares none. */
+  alerting?: PreparedAlerting;
 }
 
 interface StepOutcome {
   ok: boolean;
+  /** Reason the step did not apply; it is recorded as skipped and does not fail the drill. */
+  skipped?: string;
   message: string;
   evidence?: Record<string, unknown>;
   systemWaitMs?: number;
@@ -47,12 +55,15 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   const journal = new DrillJournal({ drill: drill.name, system: profile.name, fault: fault.name, clock });
   const hotPaths = profile.bindings.map((entry) => entry.hot);
 
+  const afterHeal = drill.afterHeal ?? [];
   const planned = [
     { id: 'setup', title: 'topology up and system installed' },
     { id: 'steady-state', title: 'steady state holds' },
     { id: 'fault', title: `fault ${fault.name} injected` },
     { id: 'symptom', title: 'fault reproduced' },
     ...drill.expectations.map((expectation) => ({ id: expectation.id, title: expectation.title })),
+    ...(afterHeal.length > 0 ? [{ id: 'heal', title: `fault ${fault.name} healed` }] : []),
+    ...afterHeal.map((expectation) => ({ id: expectation.id, title: expectation.title })),
   ];
   let failedStep: string | undefined;
 
@@ -78,6 +89,10 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     if (outcome.ok && outcome.event) {
       journal.recordEvent(outcome.event.name, outcome.event.detail);
     }
+    if (outcome.skipped) {
+      record({ id, title, status: 'skipped', startedAt, durationMs: clock.monotonicNow() - started, systemWaitMs: 0, message: `skipped: ${outcome.skipped}` });
+      return true;
+    }
     record({
       id,
       title,
@@ -100,8 +115,10 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   };
 
   let topology: Topology | undefined;
+  let monitoring: Monitoring | undefined;
   let context: DrillContext | undefined;
   let injected = false;
+  let healed = false;
   progress.info(`Drill ${drill.name}: ${drill.description}`);
 
   try {
@@ -110,7 +127,20 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
       context = { runId: options.runId, topology, profile, journal, clock, progress, hotPaths };
       await installSystem(context);
       await scheduleDetector(context);
-      return { ok: true, message: `storage ${topology.server.address}, client ${topology.client.address}, ${hotPaths.length} hot path(s) bound` };
+      if (options.alerting) {
+        await startNodeExporter(topology.client, profile.detector.textfileDirectory);
+        monitoring = await startMonitoring({
+          image: options.image,
+          name: `mountdrill-${options.runId}-${drill.name}-monitoring`,
+          network: topology.network,
+          labels: labelsForRun(options.runId, drill.name),
+          client: topology.client,
+          prepared: options.alerting,
+        });
+        context.monitoring = monitoring;
+      }
+      const monitoringText = monitoring ? `, monitoring ${monitoring.address}` : '';
+      return { ok: true, message: `storage ${topology.server.address}, client ${topology.client.address}${monitoringText}, ${hotPaths.length} hot path(s) bound` };
     });
 
     await runStep(1, async () => {
@@ -138,14 +168,19 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
       };
     });
 
-    for (const [offset, expectation] of drill.expectations.entries()) {
-      await runStep(4 + offset, async () => {
-        const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
-        if (result.ok && result.detail) {
-          journal.observe(expectation.id, result.detail);
-        }
-        return { ...result, systemWaitMs: result.waitedMs, ...(expectation.event ? { event: { name: expectation.event, detail: result.detail } } : {}) };
+    let index = 4;
+    for (const expectation of drill.expectations) {
+      await runStep(index++, () => evaluateExpectation(expectation));
+    }
+    if (afterHeal.length > 0) {
+      await runStep(index++, async () => {
+        healed = true;
+        await fault.heal(context!);
+        return { ok: true, message: `${fault.name} healed`, event: { name: 'fault.healed' } };
       });
+      for (const expectation of afterHeal) {
+        await runStep(index++, () => evaluateExpectation(expectation));
+      }
     }
   } finally {
     await teardown();
@@ -153,8 +188,26 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   }
   return journal;
 
+  async function evaluateExpectation(expectation: Expectation): Promise<StepOutcome> {
+    if (expectation.needsAlerting && !context!.monitoring) {
+      return { ok: true, skipped: `system ${profile.name} declares no alerting`, message: 'skipped' };
+    }
+    const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
+    if (result.ok && result.detail) {
+      journal.observe(expectation.id, result.detail);
+    }
+    return { ...result, systemWaitMs: result.waitedMs, ...(expectation.event ? { event: { name: expectation.event, detail: result.detail } } : {}) };
+  }
+
   async function teardown(): Promise<void> {
-    if (injected && context) {
+    if (monitoring) {
+      try {
+        await monitoring.container.stop({ remove: true, timeout: 1_000 });
+      } catch (error) {
+        journal.teardownErrors.push(`removing the monitoring container failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (injected && !healed && context) {
       try {
         await fault.heal(context);
       } catch (error) {

@@ -1,10 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import type { SystemProfile } from '../config/system-profile.js';
 import { configureTestcontainers } from '../engine/docker.js';
 import { ensureEngine } from '../engine/provision.js';
 import { ensureBaseImage } from '../images/ensure-image.js';
+import { prepareAlerting, type PreparedAlerting } from '../alerting/prepare.js';
+import { validateAlerting } from '../alerting/validate.js';
 import type { DrillJournal } from '../journal/journal.js';
 import type { Progress, Sink } from '../log.js';
 import { buildRunReport, type RunReport } from '../reporters/json-report.js';
@@ -52,18 +54,27 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
   progress.info(`mountdrill run ${runId}: ${options.drills.length} drill(s) against system ${profile.name}`);
 
   configureTestcontainers();
+  await removeReports(settings.reportsDir);
+  // Installed before provisioning, so an interrupt during an image build also removes the run's containers.
+  const uninstall = options.handleSignals ? removeOnSignal(runId, () => tap.bailOut('interrupted')) : () => undefined;
   let engineVersion: string | undefined;
   let image: string;
+  let alerting: PreparedAlerting | undefined;
   try {
+    alerting = prepareAlerting(profile);
     engineVersion = (await ensureEngine(settings, progress)).version;
     image = await ensureBaseImage(settings, progress);
+    if (alerting) {
+      progress.info(`Validating ${alerting.ruleFiles.length} rule file(s) with promtool and the Alertmanager configuration with amtool`);
+      await validateAlerting(alerting, image, runId);
+    }
   } catch (error) {
+    uninstall();
     tap.bailOut(error instanceof Error ? error.message : String(error));
     throw error;
   }
   progress.info(`Run ${runId}: engine ${engineVersion}, image ${image}`);
 
-  const uninstall = options.handleSignals ? removeOnSignal(runId, () => tap.bailOut('interrupted')) : () => undefined;
   const journals: DrillJournal[] = [];
   try {
     for (const drill of options.drills) {
@@ -75,6 +86,7 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
         clock,
         progress,
         listener: { stepFinished: (name, step) => tap.point(testPointFor(name, step)) },
+        ...(alerting ? { alerting } : {}),
       });
       journals.push(journal);
       progress.info(`Drill ${drill.name}: ${journal.verdict}`);
@@ -102,12 +114,32 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
       image,
       imageSource: settings.imageSource,
       engineVersion,
+      alerting: alerting
+        ? {
+            timeScale: alerting.timeScale,
+            scrapeIntervalMs: alerting.scrapeIntervalMs,
+            evaluationIntervalMs: alerting.evaluationIntervalMs,
+            ruleFiles: alerting.ruleFiles.map((file) => ({ source: file.source, rewritten: file.content !== file.original })),
+            alertmanagerConfig: alerting.alertmanager.source,
+            redirectedReceivers: alerting.redirectedReceivers,
+          }
+        : null,
     },
     journals,
   );
   const files = await writeReports(settings.reportsDir, tap.output, report);
   progress.info(`Reports: ${files.json}, ${files.junit}, ${files.tap}`);
   return { runId, report, journals, tap: tap.output, files };
+}
+
+const reportFileNames = ['drill.tap', 'junit.xml', 'report.json'];
+
+/**
+ * Removes the reports of an earlier run before this one starts, so that a run that ends early
+ * (interrupted, or no engine) never leaves a previous run's passing junit.xml for CI to read.
+ */
+async function removeReports(directory: string): Promise<void> {
+  await Promise.all(reportFileNames.map((name) => rm(path.join(directory, name), { force: true })));
 }
 
 async function writeReports(directory: string, tapText: string, report: RunReport): Promise<RunResult['files']> {

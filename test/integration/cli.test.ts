@@ -17,7 +17,9 @@ describe('mountdrill CLI', () => {
     const result = await mountdrill(['run', '--list']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Drills:\n {2}stale-hot-path /);
+    expect(result.stdout).toContain('\n  alert-pipeline ');
     expect(result.stdout).toContain('kill-sshfs');
+    expect(result.stdout).toContain('drill-signal');
   });
 
   it('exits 2 on an unknown drill', async () => {
@@ -73,10 +75,12 @@ describe('mountdrill CLI', () => {
     const result = await mountdrill(['run', '--system', referenceSystemDirectory, '--quiet'], { MOUNTDRILL_REPORTS_DIR: reports });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^TAP version 13\n/);
-    expect(result.stdout.trimEnd().endsWith('1..5')).toBe(true);
-    const report = JSON.parse(await readFile(path.join(reports, 'report.json'), 'utf8')) as { verdict: string };
+    const report = JSON.parse(await readFile(path.join(reports, 'report.json'), 'utf8')) as { verdict: string; drills: Array<{ name: string; steps: unknown[] }> };
+    const points = report.drills.reduce((total, drill) => total + drill.steps.length, 0);
     expect(report.verdict).toBe('ready');
-    expect(await readFile(path.join(reports, 'junit.xml'), 'utf8')).toContain('<testsuite name="mountdrill" tests="5" skipped="0" failures="0">');
+    expect(report.drills.map((drill) => drill.name)).toEqual(['stale-hot-path', 'alert-pipeline']);
+    expect(result.stdout.trimEnd().endsWith(`\n1..${points}`)).toBe(true);
+    expect(await readFile(path.join(reports, 'junit.xml'), 'utf8')).toContain(`<testsuite name="mountdrill" tests="${points}" skipped="0" failures="0">`);
   });
 
   it('removes the run on SIGINT and exits 130', async () => {

@@ -7,7 +7,7 @@ import { runDrills } from '../../harness/runner/run.js';
 import { leftoversOfRun, referenceSystemDirectory, requireContainers, temporaryReportsSettings } from './support.js';
 
 describe('stale-hot-path against the reference system', () => {
-  it('passes, reports ENOTCONN per hot path and leaves nothing behind', async () => {
+  it('passes from fault to resolved notification', async () => {
     requireContainers();
     const settings = await temporaryReportsSettings();
     const streamed: string[] = [];
@@ -19,14 +19,43 @@ describe('stale-hot-path against the reference system', () => {
 
     expect(drill.steps.filter((step) => step.status !== 'passed'), JSON.stringify(drill.steps, null, 2)).toEqual([]);
     expect(result.report.verdict).toBe('ready');
-    expect(drill.steps.map((step) => step.id)).toEqual(['setup', 'steady-state', 'fault', 'symptom', 'detected']);
-    expect(drill.timeline.map((event) => event.name)).toEqual(['steady-state.ok', 'fault.injected', 'symptom.confirmed', 'detected']);
+    expect(drill.steps.map((step) => step.id)).toEqual([
+      'setup',
+      'steady-state',
+      'fault',
+      'symptom',
+      'detected',
+      'alert-firing-hotPathUnreadable',
+      'alert-received-hotPathUnreadable',
+      'notification-firing-hotPathUnreadable',
+      'no-other-notifications',
+      'heal',
+      'alert-resolved-hotPathUnreadable',
+      'notification-resolved-hotPathUnreadable',
+    ]);
+    expect(drill.timeline.map((event) => event.name)).toEqual([
+      'steady-state.ok',
+      'fault.injected',
+      'symptom.confirmed',
+      'detected',
+      'alert.firing',
+      'alert.received',
+      'notification.delivered',
+      'fault.healed',
+      'alert.resolved',
+      'notification.resolved',
+    ]);
 
-    const fault = drill.timeline.find((event) => event.name === 'fault.injected')!;
-    expect(fault.sinceFaultMs).toBe(0);
-    expect(drill.timings.timeToDetectMs).toBeGreaterThan(0);
-    expect(drill.timings.timeToSymptomMs).toBeGreaterThan(0);
-    expect(drill.overhead.harnessOverheadMs).toBeGreaterThan(0);
+    const sinceFault = Object.fromEntries(drill.timeline.map((event) => [event.name, event.sinceFaultMs!]));
+    expect(sinceFault['fault.injected']).toBe(0);
+    expect(sinceFault['detected']).toBeGreaterThan(sinceFault['symptom.confirmed']! - 1_500);
+    expect(sinceFault['alert.firing']).toBeGreaterThan(sinceFault['detected']!);
+    expect(sinceFault['notification.delivered']).toBeGreaterThanOrEqual(sinceFault['alert.firing']!);
+    expect(drill.timings.timeToAlertMs).toBe(sinceFault['alert.firing']);
+    expect(drill.timings.timeToNotifyMs).toBe(sinceFault['notification.delivered']);
+    expect(drill.timings.timeToResolveMs).toBeGreaterThan(0);
+    expect(drill.realTimeTimings?.timeToAlertMs).toBeGreaterThan(drill.timings.timeToAlertMs!);
+    expect(result.report.alerting?.timeScale).toBe(20);
     expect(drill.overhead.systemWaitMs + drill.overhead.harnessOverheadMs).toBeCloseTo(drill.overhead.wallMs, -1);
 
     const hotPaths = profile.bindings.map((entry) => entry.hot);
@@ -39,14 +68,18 @@ describe('stale-hot-path against the reference system', () => {
     for (const hot of hotPaths) {
       expect(detected.reported[hot]).toBe('107 (ENOTCONN)');
     }
+    const firing = drill.observations['alert-firing-hotPathUnreadable'] as { labels: Array<Record<string, string>> };
+    expect(firing.labels.map((labels) => labels.path).sort()).toEqual([...hotPaths].sort());
+    const notified = drill.observations['notification-firing-hotPathUnreadable'] as { receiver: string };
+    expect(notified.receiver).toBe('ops-critical');
 
     const tap = streamed.join('');
     expect(tap.startsWith('TAP version 13\n')).toBe(true);
     expect(tap).toContain('ok 5 - stale-hot-path: detector reports ENOTCONN on every hot path');
-    expect(tap.trimEnd().endsWith('1..5')).toBe(true);
+    expect(tap.trimEnd().endsWith('1..12')).toBe(true);
 
     const junit = await readFile(result.files.junit, 'utf8');
-    expect(junit).toContain('tests="5"');
+    expect(junit).toContain('tests="12"');
     expect(junit).toContain('failures="0"');
     expect(junit).toContain('name="stale-hot-path: fault reproduced"');
 

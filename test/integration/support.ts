@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -31,3 +31,23 @@ export async function leftoversOfRun(runId: string): Promise<{ containers: strin
 export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
 export const referenceSystemDirectory = path.join(repositoryRoot, 'fixtures', 'reference-system');
 export const testFixturesDirectory = path.join(repositoryRoot, 'test', 'fixtures');
+
+/**
+ * Copies the reference system to a temporary directory and lets the test edit it, so a test can
+ * break one rule or route without touching the shipped fixture.
+ */
+export async function referenceVariant(edit: (directory: string) => Promise<void>): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-variant-'));
+  await cp(referenceSystemDirectory, directory, { recursive: true });
+  await edit(directory);
+  return directory;
+}
+
+/** Replaces text in a file of a variant, failing the test when the text is not there. */
+export async function replaceInFile(file: string, search: string, replacement: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(search)) {
+    throw new Error(`${file} does not contain ${JSON.stringify(search)}`);
+  }
+  await writeFile(file, text.replace(search, replacement));
+}

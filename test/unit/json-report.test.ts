@@ -24,6 +24,7 @@ const metadata: RunMetadata = {
   image: 'mountdrill/base:abc',
   imageSource: 'debootstrap',
   engineVersion: '20.10',
+  alerting: null,
 };
 
 function journal(passed: boolean): DrillJournal {

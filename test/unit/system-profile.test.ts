@@ -2,7 +2,7 @@ import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import { alertNameFor, loadSystemProfile, receiverNameFor } from '../../harness/config/system-profile.js';
 
 const referenceDirectory = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'reference-system');
 
@@ -78,6 +78,20 @@ describe('loadSystemProfile', () => {
   it('rejects cold paths outside the base mount', async () => {
     const directory = await profileDirectory(validProfile, '/data/a /srv/hot/a\n');
     expect(() => loadSystemProfile(directory)).toThrow(/cold path \/data\/a is outside the base mount \/mnt\/storage/);
+  });
+
+  it('reports a missing rule file with its key', async () => {
+    const directory = await profileDirectory(`${validProfile}alerting:\n  ruleFiles: [missing.rules.yml]\n  alertmanagerConfig: hot.manifest\n`);
+    expect(() => loadSystemProfile(directory)).toThrow(/file not found: .*missing.rules.yml \(key alerting.ruleFiles.0 of/);
+  });
+
+  it('names the missing alert role', async () => {
+    const directory = await profileDirectory(`${validProfile}alerting:\n  ruleFiles: [hot.manifest]\n  alertmanagerConfig: hot.manifest\n  alerts: { drillSignal: X }\n`);
+    const profile = loadSystemProfile(directory);
+    expect(alertNameFor(profile, 'drillSignal')).toBe('X');
+    expect(profile.alerting?.timeScale).toBe(1);
+    expect(() => alertNameFor(profile, 'hotPathUnreadable')).toThrow(/names no alert for role hotPathUnreadable \(key alerting.alerts.hotPathUnreadable\)/);
+    expect(() => receiverNameFor(profile, 'critical')).toThrow(/key alerting.receivers.critical/);
   });
 
   it('accepts a sub-directory profile', async () => {

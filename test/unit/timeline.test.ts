@@ -46,8 +46,13 @@ describe('timeline arithmetic', () => {
   });
 
   it('computes time to symptom and to detect', () => {
-    expect(drillTimings(events)).toEqual({ timeToSymptomMs: 1_050.4, timeToDetectMs: 2_500 });
-    expect(drillTimings(events.slice(0, 2))).toEqual({ timeToSymptomMs: null, timeToDetectMs: null });
+    expect(drillTimings(events)).toEqual({ timeToSymptomMs: 1_050.4, timeToDetectMs: 2_500, timeToAlertMs: null, timeToNotifyMs: null, timeToResolveMs: null });
+    expect(drillTimings(events.slice(0, 2))).toMatchObject({ timeToSymptomMs: null, timeToDetectMs: null });
+  });
+
+  it('computes time to alert, notify and resolve', () => {
+    const alerting = [...events, event('alert.firing', 6_000), event('notification.delivered', 7_500), event('fault.healed', 10_000), event('alert.resolved', 11_250)];
+    expect(drillTimings(alerting)).toMatchObject({ timeToAlertMs: 5_000, timeToNotifyMs: 6_500, timeToResolveMs: 1_250 });
   });
 });
 
@@ -75,6 +80,8 @@ describe('DrillJournal', () => {
     journal.recordStep({ id: 'a', title: 'a', status: 'passed', startedAt: 0, durationMs: 1, systemWaitMs: 0 });
     expect(journal.verdict).toBe('passed');
     journal.recordStep({ id: 'b', title: 'b', status: 'skipped', startedAt: 0, durationMs: 0, systemWaitMs: 0 });
+    expect(journal.verdict).toBe('passed');
+    journal.recordStep({ id: 'c', title: 'c', status: 'failed', startedAt: 0, durationMs: 0, systemWaitMs: 0 });
     expect(journal.verdict).toBe('failed');
 
     clock.advance(750);
