@@ -1,13 +1,22 @@
 import { alertInState, alertReceived, alertResolved, noOtherNotifications, notificationDelivered } from '../harness/expectations/alerts.js';
 import { detectorReportsErrno } from '../harness/expectations/detector-reports-errno.js';
+import {
+  journalledWritesOnServer,
+  noLocalWritesUnderMountpoints,
+  retryBudgetKeptOnInfrastructureErrors,
+  seededFilesIntact,
+  workerProgressing,
+} from '../harness/expectations/invariants.js';
 import { ENOTCONN } from '../harness/observers/errno.js';
 import { defineDrill } from '../harness/runner/drill.js';
 
 /**
  * The sshfs daemon dies under a host whose job directories are bind-mounted from it. Every hot
  * path goes stale at once. The detector must report ENOTCONN for each, the hot-path alert must
- * fire and page the critical receiver, and after healing the alert must resolve. The alert steps
- * are skipped for a system that declares no alerting.
+ * fire and page the critical receiver. After healing, the alert must resolve and the worker must write
+ * again. No data may be lost: seeded files and every journalled write are on the server, no job
+ * spent retries on the outage, and nothing landed on the local disk under a mountpoint. Alert and
+ * worker steps are skipped for a system that declares no alerting or no worker.
  */
 export const staleHotPath = defineDrill({
   name: 'stale-hot-path',
@@ -20,5 +29,14 @@ export const staleHotPath = defineDrill({
     notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'firing' }),
     noOtherNotifications({ receivers: ['critical'] }),
   ],
-  afterHeal: [alertResolved({ alert: 'hotPathUnreadable' }), notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'resolved' })],
+  afterHeal: [
+    alertResolved({ alert: 'hotPathUnreadable' }),
+    notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'resolved' }),
+    workerProgressing(),
+    seededFilesIntact(),
+    journalledWritesOnServer(),
+    retryBudgetKeptOnInfrastructureErrors(),
+    // Last, because it unmounts every hot path to look underneath.
+    noLocalWritesUnderMountpoints(),
+  ],
 });

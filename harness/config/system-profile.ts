@@ -17,6 +17,8 @@ const profileSchema = z.strictObject({
     remotePath: absolutePath,
     baseMount: absolutePath,
     sshfsOptions: z.array(z.string().regex(/^[^,\s]+$/, 'one option per entry, without commas or spaces')).default([]),
+    /** Service unit that runs sshfs in the foreground for the base mount, as on production hosts. */
+    baseMountUnit: z.string().regex(/^[a-zA-Z0-9@_.-]+\.service$/, 'must be a unit name ending in .service').default('storage-mount.service'),
   }),
   manifest: z.strictObject({
     source: z.string().min(1),
@@ -40,6 +42,25 @@ const profileSchema = z.strictObject({
       lastRun: z.string().min(1),
     }),
   }),
+  /** systemd unit files of the system (workers, watchdogs), installed in the client's service manager. */
+  services: z
+    .strictObject({
+      units: z.array(z.string().min(1)).default([]),
+      /** Units started once the storage is mounted and the detector scheduled. */
+      start: z.array(z.string().regex(/^[a-zA-Z0-9@_.-]+\.(service|timer)$/, 'must be a unit name ending in .service or .timer')).default([]),
+    })
+    .optional(),
+  /**
+   * Locations of the worker's state, for the no-data-lost invariants. The journal has one
+   * JSON object per completed write ({path, size, sha256}); the job store is {jobs: [{id, state,
+   * budgetSpent: [{errno, message}]}]}.
+   */
+  worker: z
+    .strictObject({
+      journal: absolutePath,
+      jobStore: absolutePath,
+    })
+    .optional(),
   alerting: z
     .strictObject({
       /** Prometheus rule files, loaded unchanged unless timeScale is above 1. */
@@ -116,6 +137,9 @@ export function loadSystemProfile(directory: string): SystemProfile {
   });
   profile.alerting?.ruleFiles.forEach((ruleFile, index) => {
     readRequiredFile(path.resolve(resolvedDirectory, ruleFile), file, `alerting.ruleFiles.${index}`);
+  });
+  profile.services?.units.forEach((unit, index) => {
+    readRequiredFile(path.resolve(resolvedDirectory, unit), file, `services.units.${index}`);
   });
   if (profile.alerting) {
     readRequiredFile(path.resolve(resolvedDirectory, profile.alerting.alertmanagerConfig), file, 'alerting.alertmanagerConfig');

@@ -1,9 +1,8 @@
-import { execInContainer } from '../engine/exec.js';
+import { detectorUnits } from '../runner/system-under-test.js';
+import { readServiceEvents, unitLogTail } from '../topology/service-manager.js';
 import { formatSample, readTextfileDirectory, samplesNamed, type TextfileSnapshot } from '../observers/textfile-metrics.js';
 import type { DrillContext } from '../runner/context.js';
 
-/** Log file, inside the client, of the detector runs that the harness schedules. */
-export const detectorLogPath = '/var/log/mountdrill/detector.log';
 
 /** errno the detector reports per hot path in one snapshot; undefined where it reports nothing. */
 export function reportedErrnoByPath(snapshot: TextfileSnapshot, context: Pick<DrillContext, 'profile' | 'hotPaths'>): Map<string, number | undefined> {
@@ -28,13 +27,18 @@ export function readDetectorMetrics(context: DrillContext): Promise<TextfileSnap
 /** Evidence about the detector: its metrics as read, its last log lines and whether it is scheduled. */
 export async function detectorEvidence(context: DrillContext, snapshot: TextfileSnapshot | undefined): Promise<Record<string, unknown>> {
   const { name } = context.profile.detector.metrics.errno;
-  const logTail = await execInContainer(context.topology.client.id, ['tail', '-n', '20', detectorLogPath], { timeoutMs: 5_000 });
+  const logTail = await unitLogTail(context.topology.client.id, detectorUnits.service);
+  const runs = (await readServiceEvents(context.topology.client.id).catch(() => []))
+    .filter((event) => event.unit === detectorUnits.service && event.event === 'exited')
+    .slice(-5)
+    .map((event) => `${new Date(event.time * 1000).toISOString()} ${event.result}`);
   const lastRun = snapshot ? lastRunSeconds(snapshot, context) : undefined;
   return {
     metricsFiles: snapshot ? Object.keys(snapshot.files) : [],
     [`${name} samples`]: snapshot ? samplesNamed(snapshot.samples, name).map(formatSample) : [],
     lastRunAgeSeconds: lastRun === undefined ? 'no last-run sample' : Math.round((Date.now() / 1000 - lastRun) * 10) / 10,
     malformedLines: snapshot?.malformed ?? [],
-    detectorLogTail: logTail.stdout.trim().split('\n').filter(Boolean),
+    detectorLogTail: logTail,
+    lastDetectorRuns: runs,
   };
 }

@@ -20,6 +20,8 @@ export interface Expectation {
   event?: TimelineEventName;
   /** Set on expectations about the alert pipeline; they are skipped for a system that declares no alerting. */
   needsAlerting?: boolean;
+  /** Set on expectations about the system's worker; they are skipped for a system that declares none. */
+  needsWorker?: boolean;
   deadlineMs(context: DrillContext): number;
   evaluate(context: DrillContext, deadlineMs: number): Promise<ExpectationResult>;
 }

@@ -9,7 +9,7 @@ import { startTopology, type Topology } from '../topology/topology.js';
 import type { Clock } from './clock.js';
 import type { DrillContext } from './context.js';
 import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, type DrillDefinition } from './drill.js';
-import { installSystem, scheduleDetector } from './system-under-test.js';
+import { installSystem, scheduleDetector, startSystemServices } from './system-under-test.js';
 import type { PreparedAlerting } from '../alerting/prepare.js';
 import type { Expectation } from '../expectations/expectation.js';
 import { labelsForRun } from '../labels.js';
@@ -127,6 +127,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
       context = { runId: options.runId, topology, profile, journal, clock, progress, hotPaths };
       await installSystem(context);
       await scheduleDetector(context);
+      await startSystemServices(context);
       if (options.alerting) {
         await startNodeExporter(topology.client, profile.detector.textfileDirectory);
         monitoring = await startMonitoring({
@@ -191,6 +192,9 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   async function evaluateExpectation(expectation: Expectation): Promise<StepOutcome> {
     if (expectation.needsAlerting && !context!.monitoring) {
       return { ok: true, skipped: `system ${profile.name} declares no alerting`, message: 'skipped' };
+    }
+    if (expectation.needsWorker && !profile.worker) {
+      return { ok: true, skipped: `system ${profile.name} declares no worker`, message: 'skipped' };
     }
     const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
     if (result.ok && result.detail) {

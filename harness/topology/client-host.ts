@@ -1,5 +1,10 @@
 import type { StartedTestContainer } from 'testcontainers';
-import { execChecked, writeFilesInContainer } from '../engine/exec.js';
+import { execChecked, execInContainer, writeFilesInContainer } from '../engine/exec.js';
+import { MountdrillError } from '../errors.js';
+import { mountAt, parseMountInfo } from '../observers/mountinfo.js';
+import { pollUntil } from '../runner/poll.js';
+import { systemctl, unitFile, unitLogTail } from './service-manager.js';
+import { shellCommand } from './shell-quote.js';
 import { debugLog } from '../log.js';
 import { FuseCapableContainer } from './fuse-container.js';
 import { mountOrder, type BindEntry } from './manifest.js';
@@ -69,13 +74,34 @@ export function sshfsCommand(server: Pick<StorageServer, 'address' | 'exportPath
   return ['sshfs', '-o', options.join(','), `${storageUser.name}@${server.address}:${server.exportPath}`, baseMount];
 }
 
+/** Returns the unit file that runs sshfs in the foreground, restarted on failure like a production mount unit. */
+export function baseMountUnit(command: string[], baseMount: string): string {
+  return unitFile({
+    Unit: { Description: `sshfs base mount at ${baseMount}` },
+    Service: { Type: 'simple', ExecStart: shellCommand([...command.slice(0, 1), '-f', ...command.slice(1)]), Restart: 'on-failure', RestartSec: '1s' },
+  });
+}
+
 /**
- * Mounts the export with sshfs. sshfs daemonizes once the mount is up, so a failed login or
- * a refused connection shows up here as a non-zero exit with ssh's message.
+ * Mounts the export by starting the base mount's service, then waits until the mount shows up
+ * in the client's mount table. A failed login or refused connection makes sshfs exit, so the
+ * error carries the unit's log.
  */
-export async function mountBase(client: ClientHost, command: string[], baseMount: string): Promise<void> {
+export async function mountBase(client: ClientHost, unit: string, baseMount: string): Promise<void> {
   await execChecked(client.id, ['mkdir', '-p', baseMount], `creating the base mountpoint ${baseMount}`);
-  await execChecked(client.id, command, `mounting ${baseMount} with sshfs`, { timeoutMs: 30_000 });
+  await execChecked(client.id, ['systemctl', 'start', unit], `starting ${unit}`);
+  const mounted = await pollUntil({
+    probe: async () => mountAt(parseMountInfo((await execInContainer(client.id, ['cat', '/proc/self/mountinfo'], { timeoutMs: 5_000 })).stdout), baseMount),
+    until: (entry) => entry?.fsType === 'fuse.sshfs',
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
+  if (!mounted.ok) {
+    throw new MountdrillError('TOPOLOGY_FAILED', `${unit} did not mount ${baseMount} within 20 s`, {
+      hint: 'the unit log in the evidence shows what sshfs and ssh printed',
+      evidence: { unitLog: await unitLogTail(client.id, unit), status: (await systemctl(client.id, 'status', unit)).stdout },
+    });
+  }
 }
 
 /** Bind-mounts each cold directory onto its hot path, parents before nested paths. */

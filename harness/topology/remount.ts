@@ -5,8 +5,8 @@ import type { Topology } from './topology.js';
 
 /**
  * Brings the storage back after a fault: lazily unmounts every hot path (nested ones first)
- * and the base, then mounts the base with the original sshfs command and binds the hot paths
- * again. A new sshfs cannot mount over a stale mount point, hence the unmount first.
+ * and the base, then restarts the base mount's service and binds the hot paths again. A new
+ * sshfs cannot mount over a stale mount point, hence the unmount first.
  */
 export async function remountStorage(topology: Topology): Promise<void> {
   const { client, profile } = topology;
@@ -15,7 +15,8 @@ export async function remountStorage(topology: Topology): Promise<void> {
     // Exit status is ignored on purpose: a target that is already unmounted is fine here.
     await execInContainer(client.id, ['umount', '-l', target], { timeoutMs: 10_000 });
   }
-  await execChecked(client.id, ['pkill', '-KILL', '-x', 'sshfs'], 'stopping leftover sshfs processes', { timeoutMs: 10_000 }).catch(() => undefined);
-  await mountBase(client, topology.sshfsCommand, profile.storage.baseMount);
+  await execChecked(client.id, ['systemctl', 'stop', profile.storage.baseMountUnit], `stopping ${profile.storage.baseMountUnit}`);
+  await execChecked(client.id, ['systemctl', 'reset-failed', profile.storage.baseMountUnit], `resetting ${profile.storage.baseMountUnit}`);
+  await mountBase(client, profile.storage.baseMountUnit, profile.storage.baseMount);
   await bindHotPaths(client, profile.bindings);
 }

@@ -2,7 +2,8 @@ import type { SystemProfile } from '../config/system-profile.js';
 import { MountdrillError } from '../errors.js';
 import { labelsForRun } from '../labels.js';
 import { debugLog } from '../log.js';
-import { bindHotPaths, generateClientKey, mountBase, sshfsCommand, startClientHost, trustHostKey, type ClientHost } from './client-host.js';
+import { installUnits, startServiceManager } from './service-manager.js';
+import { baseMountUnit, bindHotPaths, generateClientKey, mountBase, sshfsCommand, startClientHost, trustHostKey, type ClientHost } from './client-host.js';
 import { relativeToBase } from './manifest.js';
 import { createInternalNetwork, removeNetwork, type DrillNetwork } from './network.js';
 import { generateSeed, type SeedFile } from './seed.js';
@@ -27,7 +28,7 @@ export interface Topology extends AsyncDisposable {
   profile: SystemProfile;
   /** Files seeded on the server before the mount, with their SHA-256 sums. */
   seed: SeedFile[];
-  /** The sshfs command line that mounted the base, for remounting and for evidence. */
+  /** The sshfs command line of the base mount's unit (without -f), for evidence. */
   sshfsCommand: string[];
 }
 
@@ -77,8 +78,10 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     await authorizeClientKey(server, publicKey);
     await trustHostKey(client, server.address, await readHostKey(server));
 
+    await startServiceManager(client.id);
     const command = sshfsCommand(server, profile.storage.baseMount, profile.storage.sshfsOptions);
-    await mountBase(client, command, profile.storage.baseMount);
+    await installUnits(client.id, [{ name: profile.storage.baseMountUnit, content: baseMountUnit(command, profile.storage.baseMount) }]);
+    await mountBase(client, profile.storage.baseMountUnit, profile.storage.baseMount);
     await bindHotPaths(client, profile.bindings);
 
     return {

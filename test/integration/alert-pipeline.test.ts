@@ -2,28 +2,21 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { alertPipeline } from '../../drills/alert-pipeline.js';
-import { staleHotPath } from '../../drills/stale-hot-path.js';
 import { loadSystemProfile } from '../../harness/config/system-profile.js';
 import { alertInState } from '../../harness/expectations/alerts.js';
 import { detectorReportsErrno } from '../../harness/expectations/detector-reports-errno.js';
 import { silentProgress } from '../../harness/log.js';
 import { defineDrill } from '../../harness/runner/drill.js';
 import { runDrills } from '../../harness/runner/run.js';
-import { leftoversOfRun, referenceSystemDirectory, referenceVariant, replaceInFile, repositoryRoot, requireContainers, temporaryReportsSettings } from './support.js';
+import { leftoversOfRun, runDrillAgainst, referenceSystemDirectory, referenceVariant, replaceInFile, repositoryRoot, requireContainers, temporaryReportsSettings } from './support.js';
 
 const discard = { write: () => undefined };
 
-async function runAgainst(directory: string, drill = staleHotPath) {
-  const settings = await temporaryReportsSettings();
-  const result = await runDrills({ drills: [drill], profile: loadSystemProfile(directory), settings, tapSink: discard, progress: silentProgress });
-  expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
-  return result.report.drills[0]!;
-}
 
 describe('alert pipeline', () => {
   it('alert-pipeline drill fires without notifying anyone', async () => {
     requireContainers();
-    const drill = await runAgainst(referenceSystemDirectory, alertPipeline);
+    const drill = await runDrillAgainst(referenceSystemDirectory, alertPipeline);
 
     expect(drill.steps.filter((step) => step.status !== 'passed'), JSON.stringify(drill.steps, null, 2)).toEqual([]);
     expect(drill.timeline.map((event) => event.name)).toEqual(['steady-state.ok', 'fault.injected', 'symptom.confirmed', 'alert.firing', 'alert.received', 'fault.healed', 'alert.resolved']);
@@ -33,7 +26,7 @@ describe('alert pipeline', () => {
   it('rule selecting an unwritten label fails at firing', async () => {
     requireContainers();
     const directory = await referenceVariant((root) => replaceInFile(path.join(root, 'alerts', 'storage.rules.yml'), 'storage_path_ok{role="hot"} == 0', 'storage_path_ok{role="hot-path"} == 0'));
-    const drill = await runAgainst(directory);
+    const drill = await runDrillAgainst(directory);
     const failed = drill.steps.find((step) => step.status === 'failed')!;
 
     expect(failed.id).toBe('alert-firing-hotPathUnreadable');
@@ -51,7 +44,7 @@ describe('alert pipeline', () => {
     const directory = await referenceVariant((root) =>
       replaceInFile(path.join(root, 'alerts', 'alertmanager.yml'), `- matchers: ['severity="critical"']\n      receiver: ops-critical`, `- matchers: ['severity="critical"']\n      receiver: ops-tickets`),
     );
-    const drill = await runAgainst(directory);
+    const drill = await runDrillAgainst(directory);
     const failed = drill.steps.find((step) => step.status === 'failed')!;
 
     expect(failed.id).toBe('notification-firing-hotPathUnreadable');

@@ -32,6 +32,11 @@ describe('stale-hot-path against the reference system', () => {
       'heal',
       'alert-resolved-hotPathUnreadable',
       'notification-resolved-hotPathUnreadable',
+      'worker-progressing',
+      'invariant-seed-intact',
+      'invariant-journalled-writes',
+      'invariant-retry-budget',
+      'invariant-no-local-writes',
     ]);
     expect(drill.timeline.map((event) => event.name)).toEqual([
       'steady-state.ok',
@@ -76,10 +81,11 @@ describe('stale-hot-path against the reference system', () => {
     const tap = streamed.join('');
     expect(tap.startsWith('TAP version 13\n')).toBe(true);
     expect(tap).toContain('ok 5 - stale-hot-path: detector reports ENOTCONN on every hot path');
-    expect(tap.trimEnd().endsWith('1..12')).toBe(true);
+    expect(tap.trimEnd().endsWith('1..17')).toBe(true);
+    expect((drill.observations['invariant-journalled-writes'] as { journalledWrites: number }).journalledWrites).toBeGreaterThan(0);
 
     const junit = await readFile(result.files.junit, 'utf8');
-    expect(junit).toContain('tests="12"');
+    expect(junit).toContain('tests="17"');
     expect(junit).toContain('failures="0"');
     expect(junit).toContain('name="stale-hot-path: fault reproduced"');
 

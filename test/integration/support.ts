@@ -2,7 +2,13 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { expect } from 'vitest';
+import { staleHotPath } from '../../drills/stale-hot-path.js';
 import { loadSettings, type Settings } from '../../harness/config/settings.js';
+import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import { silentProgress } from '../../harness/log.js';
+import type { DrillDefinition } from '../../harness/runner/drill.js';
+import { runDrills } from '../../harness/runner/run.js';
 import { docker } from '../../harness/engine/docker.js';
 import { runLabel } from '../../harness/labels.js';
 
@@ -50,4 +56,12 @@ export async function replaceInFile(file: string, search: string, replacement: s
     throw new Error(`${file} does not contain ${JSON.stringify(search)}`);
   }
   await writeFile(file, text.replace(search, replacement));
+}
+
+/** Runs one drill against a system directory, checks that the run left nothing behind, and returns the drill's report. */
+export async function runDrillAgainst(directory: string, drill: DrillDefinition = staleHotPath) {
+  const settings = await temporaryReportsSettings();
+  const result = await runDrills({ drills: [drill], profile: loadSystemProfile(directory), settings, tapSink: { write: () => undefined }, progress: silentProgress });
+  expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
+  return result.report.drills[0]!;
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import { serverPathOf } from '../../harness/expectations/invariants.js';
 import { MountdrillError } from '../../harness/errors.js';
 import { assertColdPathsUnder, mountOrder, parseManifest, relativeToBase } from '../../harness/topology/manifest.js';
 
@@ -73,5 +76,16 @@ describe('mountOrder', () => {
 describe('relativeToBase', () => {
   it('returns the cold path relative to the base', () => {
     expect(relativeToBase('/mnt/storage/jobs/crawl', '/mnt/storage')).toBe('jobs/crawl');
+  });
+});
+
+describe('serverPathOf', () => {
+  const profile = loadSystemProfile(path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'reference-system'));
+  const context = { profile, topology: {} as never };
+
+  it('maps hot paths and the base mount to the export', () => {
+    expect(serverPathOf(context, '/srv/hot/crawl/job0001-part00.dat')).toBe('/srv/storage/jobs/crawl/job0001-part00.dat');
+    expect(serverPathOf(context, '/mnt/storage/jobs/index/a')).toBe('/srv/storage/jobs/index/a');
+    expect(serverPathOf(context, '/var/tmp/x')).toBeUndefined();
   });
 });
