@@ -1,4 +1,5 @@
 import { alertInState, alertReceived, alertResolved, noOtherNotifications, notificationDelivered } from '../harness/expectations/alerts.js';
+import { planMatchesApply, recovered, recoveryActionsInOrder, watchdogDryRun } from '../harness/expectations/recovery.js';
 import { detectorReportsErrno } from '../harness/expectations/detector-reports-errno.js';
 import {
   journalledWritesOnServer,
@@ -28,7 +29,9 @@ export const staleHotPath = defineDrill({
     alertReceived({ alert: 'hotPathUnreadable' }),
     notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'firing' }),
     noOtherNotifications({ receivers: ['critical'] }),
+    watchdogDryRun(),
   ],
+  recovery: [recovered(), recoveryActionsInOrder()],
   afterHeal: [
     alertResolved({ alert: 'hotPathUnreadable' }),
     notificationDelivered({ alert: 'hotPathUnreadable', receiver: 'critical', status: 'resolved' }),
@@ -36,6 +39,7 @@ export const staleHotPath = defineDrill({
     seededFilesIntact(),
     journalledWritesOnServer(),
     retryBudgetKeptOnInfrastructureErrors(),
+    planMatchesApply(),
     // Last, because it unmounts every hot path to look underneath.
     noLocalWritesUnderMountpoints(),
   ],

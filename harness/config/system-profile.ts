@@ -57,8 +57,34 @@ const profileSchema = z.strictObject({
    */
   worker: z
     .strictObject({
+      /** Service unit of the worker, which recovery must stop before unmounting and start after. */
+      unit: z.string().regex(/^[a-zA-Z0-9@_.-]+\.service$/, 'must be a unit name ending in .service').optional(),
       journal: absolutePath,
       jobStore: absolutePath,
+    })
+    .optional(),
+  /** The system's recovery automation (a watchdog), which drills let act instead of healing the fault themselves. */
+  recovery: z
+    .strictObject({
+      /** Command that prints the planned recovery as JSON lines ({action, target}) and changes nothing. */
+      dryRun: z.array(z.string()).min(1),
+      /** JSON-lines log of the applied actions: {mode: "apply", action, target, ok}. */
+      actionLog: absolutePath,
+      /** The watchdog's own units, left out of the recovery actions a drill checks. */
+      units: z.array(z.string()).default([]),
+      /** The watchdog's guards, which the watchdog-guards drill checks. */
+      guards: z
+        .strictObject({
+          /** File whose absence disables the watchdog. */
+          sentinel: absolutePath,
+          /** File whose presence means a deploy is running and the watchdog must wait. */
+          deployLock: absolutePath,
+          cooldownSeconds: z.number().nonnegative(),
+          maxAppliesPerHour: z.number().int().positive(),
+          /** How long a guard must hold the watchdog back; longer than the watchdog takes to act without it. */
+          holdSeconds: z.number().positive().default(25),
+        })
+        .optional(),
     })
     .optional(),
   alerting: z

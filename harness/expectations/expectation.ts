@@ -10,6 +10,8 @@ export interface ExpectationResult {
   waitedMs: number;
   /** Detail recorded on the timeline event when the expectation holds. */
   detail?: Record<string, unknown>;
+  /** Further timeline events the expectation observed, with the wall-clock time each happened. */
+  events?: Array<{ name: TimelineEventName; atWallMs: number; detail?: Record<string, unknown> }>;
 }
 
 /** Something the system under test must do after the fault, within a deadline. */
@@ -22,6 +24,8 @@ export interface Expectation {
   needsAlerting?: boolean;
   /** Set on expectations about the system's worker; they are skipped for a system that declares none. */
   needsWorker?: boolean;
+  /** Set on expectations about the system's recovery automation; skipped for a system that declares none. */
+  needsRecovery?: boolean;
   deadlineMs(context: DrillContext): number;
   evaluate(context: DrillContext, deadlineMs: number): Promise<ExpectationResult>;
 }

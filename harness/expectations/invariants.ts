@@ -3,6 +3,7 @@ import { execInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
 import { checksumFiles, compareChecksums } from '../observers/checksums.js';
 import { errnoName } from '../observers/errno.js';
+import { readJsonLines } from '../observers/json-lines.js';
 import type { DrillContext } from '../runner/context.js';
 import { pollUntil } from '../runner/poll.js';
 import { isInside, mountOrder, relativeToBase } from '../topology/manifest.js';
@@ -48,13 +49,8 @@ async function readJson<T>(context: DrillContext, file: string): Promise<T> {
   return JSON.parse(result.stdout) as T;
 }
 
-async function readJournal(context: DrillContext): Promise<JournalEntry[]> {
-  const file = workerOf(context).journal;
-  const result = await execInContainer(context.topology.client.id, ['cat', file], { timeoutMs: 10_000 });
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as JournalEntry);
+function readJournal(context: DrillContext): Promise<JournalEntry[]> {
+  return readJsonLines<JournalEntry>(context.topology.client.id, workerOf(context).journal);
 }
 
 /** Expects every file seeded before the fault to be on the server with its SHA-256. */

@@ -11,6 +11,9 @@ export type TimelineEventName =
   | 'alert.received'
   | 'notification.delivered'
   | 'fault.healed'
+  | 'recovery.started'
+  | 'recovery.action'
+  | 'recovered'
   | 'alert.resolved'
   | 'notification.resolved';
 
@@ -71,6 +74,17 @@ export class DrillJournal {
 
   recordEvent(name: TimelineEventName, detail?: Record<string, unknown>): TimelineEvent {
     const event: TimelineEvent = { name, at: this.clock.wallNow(), monotonicMs: this.clock.monotonicNow(), ...(detail ? { detail } : {}) };
+    this.events.push(event);
+    return event;
+  }
+
+  /**
+   * Records an event that happened earlier, at a wall-clock time observed elsewhere (such as a
+   * service manager's log). Its monotonic time is derived from the offset to now.
+   */
+  recordEventAt(name: TimelineEventName, atWallMs: number, detail?: Record<string, unknown>): TimelineEvent {
+    const monotonicMs = this.clock.monotonicNow() - (this.clock.wallNow() - atWallMs);
+    const event: TimelineEvent = { name, at: atWallMs, monotonicMs, ...(detail ? { detail } : {}) };
     this.events.push(event);
     return event;
   }

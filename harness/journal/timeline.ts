@@ -25,7 +25,7 @@ export function millisecondsBetween(events: TimelineEvent[], from: TimelineEvent
 
 export function timelineEntries(events: TimelineEvent[]): TimelineEntry[] {
   const fault = findEvent(events, 'fault.injected');
-  return events.map((event) => ({
+  return [...events].sort((a, b) => a.monotonicMs - b.monotonicMs).map((event) => ({
     name: event.name,
     at: new Date(event.at).toISOString(),
     sinceFaultMs: fault ? Math.round((event.monotonicMs - fault.monotonicMs) * 10) / 10 : null,
@@ -41,7 +41,9 @@ export interface DrillTimings {
   timeToAlertMs: number | null;
   /** From the fault to the first notification delivered to a receiver. */
   timeToNotifyMs: number | null;
-  /** From healing the fault to the alert resolving in Prometheus. */
+  /** From the fault to the system's own recovery of every hot path. */
+  timeToRecoverMs: number | null;
+  /** From healing the fault, or the system's recovery, to the alert resolving in Prometheus. */
   timeToResolveMs: number | null;
 }
 
@@ -51,7 +53,8 @@ export function drillTimings(events: TimelineEvent[]): DrillTimings {
     timeToDetectMs: millisecondsBetween(events, 'fault.injected', 'detected') ?? null,
     timeToAlertMs: millisecondsBetween(events, 'fault.injected', 'alert.firing') ?? null,
     timeToNotifyMs: millisecondsBetween(events, 'fault.injected', 'notification.delivered') ?? null,
-    timeToResolveMs: millisecondsBetween(events, 'fault.healed', 'alert.resolved') ?? null,
+    timeToRecoverMs: millisecondsBetween(events, 'fault.injected', 'recovered') ?? null,
+    timeToResolveMs: millisecondsBetween(events, 'fault.healed', 'alert.resolved') ?? millisecondsBetween(events, 'recovered', 'alert.resolved') ?? null,
   };
 }
 
@@ -59,7 +62,8 @@ export function drillTimings(events: TimelineEvent[]): DrillTimings {
  * Estimates the timings with production durations from timings measured under a time scale.
  * The kernel and the detector are not scaled, so the time to symptom and to detect stay as
  * measured. What follows detection (scrapes, rule evaluation, `for:`, Alertmanager grouping) was
- * compressed, so that part is multiplied by the scale. The time to resolve is multiplied whole.
+ * compressed, so that part is multiplied by the scale. Recovery automation is not scaled, so the
+ * time to recover stays as measured. The time to resolve is multiplied whole.
  */
 export function realTimeTimings(timings: DrillTimings, timeScale: number): DrillTimings {
   const round = (value: number): number => Math.round(value * 10) / 10;
@@ -75,6 +79,7 @@ export function realTimeTimings(timings: DrillTimings, timeScale: number): Drill
     timeToDetectMs: timings.timeToDetectMs,
     timeToAlertMs: afterDetection(timings.timeToAlertMs),
     timeToNotifyMs: afterDetection(timings.timeToNotifyMs),
+    timeToRecoverMs: timings.timeToRecoverMs,
     timeToResolveMs: timings.timeToResolveMs === null ? null : round(timings.timeToResolveMs * timeScale),
   };
 }

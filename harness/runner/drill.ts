@@ -18,6 +18,11 @@ export interface DrillDefinition {
    * is a step of its own; otherwise the fault is healed in teardown.
    */
   afterHeal?: Expectation[];
+  /**
+   * Checked in order, in place of healing, when the system declares recovery automation: the
+   * system must recover by itself.
+   */
+  recovery?: Expectation[];
 }
 
 export const defaultSteadyStateDeadlineMs = 30_000;

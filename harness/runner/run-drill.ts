@@ -56,13 +56,17 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   const hotPaths = profile.bindings.map((entry) => entry.hot);
 
   const afterHeal = drill.afterHeal ?? [];
+  // With recovery automation the system heals itself, and the drill waits for it instead of healing.
+  const recovery = profile.recovery ? (drill.recovery ?? []) : [];
+  const healTitle = `fault ${fault.name} healed`;
   const planned = [
     { id: 'setup', title: 'topology up and system installed' },
     { id: 'steady-state', title: 'steady state holds' },
     { id: 'fault', title: `fault ${fault.name} injected` },
     { id: 'symptom', title: 'fault reproduced' },
     ...drill.expectations.map((expectation) => ({ id: expectation.id, title: expectation.title })),
-    ...(afterHeal.length > 0 ? [{ id: 'heal', title: `fault ${fault.name} healed` }] : []),
+    ...recovery.map((expectation) => ({ id: expectation.id, title: expectation.title })),
+    ...(afterHeal.length > 0 && recovery.length === 0 ? [{ id: 'heal', title: healTitle }] : []),
     ...afterHeal.map((expectation) => ({ id: expectation.id, title: expectation.title })),
   ];
   let failedStep: string | undefined;
@@ -173,15 +177,19 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     for (const expectation of drill.expectations) {
       await runStep(index++, () => evaluateExpectation(expectation));
     }
-    if (afterHeal.length > 0) {
+    for (const expectation of recovery) {
+      healed = true;
+      await runStep(index++, () => evaluateExpectation(expectation));
+    }
+    if (afterHeal.length > 0 && recovery.length === 0) {
       await runStep(index++, async () => {
         healed = true;
         await fault.heal(context!);
         return { ok: true, message: `${fault.name} healed`, event: { name: 'fault.healed' } };
       });
-      for (const expectation of afterHeal) {
-        await runStep(index++, () => evaluateExpectation(expectation));
-      }
+    }
+    for (const expectation of afterHeal) {
+      await runStep(index++, () => evaluateExpectation(expectation));
     }
   } finally {
     await teardown();
@@ -196,9 +204,15 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     if (expectation.needsWorker && !profile.worker) {
       return { ok: true, skipped: `system ${profile.name} declares no worker`, message: 'skipped' };
     }
+    if (expectation.needsRecovery && !profile.recovery) {
+      return { ok: true, skipped: `system ${profile.name} declares no recovery`, message: 'skipped' };
+    }
     const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
     if (result.ok && result.detail) {
       journal.observe(expectation.id, result.detail);
+    }
+    for (const event of result.ok ? (result.events ?? []) : []) {
+      journal.recordEventAt(event.name, event.atWallMs, event.detail);
     }
     return { ...result, systemWaitMs: result.waitedMs, ...(expectation.event ? { event: { name: expectation.event, detail: result.detail } } : {}) };
   }

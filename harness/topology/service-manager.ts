@@ -3,6 +3,7 @@ import path from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import { execDetached, execInContainer, writeFilesInContainer, type ExecResult } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
+import { readJsonLines } from '../observers/json-lines.js';
 import { pollUntil } from '../runner/poll.js';
 
 /** Paths of the client's service manager, shared by the harness and the systemctl it installs. */
@@ -71,12 +72,8 @@ export function systemctl(containerId: string, ...args: string[]): Promise<ExecR
 }
 
 /** Reads the service manager's events, oldest first. */
-export async function readServiceEvents(containerId: string): Promise<ServiceEvent[]> {
-  const result = await execInContainer(containerId, ['cat', serviceManager.events], { timeoutMs: 5_000 });
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as ServiceEvent);
+export function readServiceEvents(containerId: string): Promise<ServiceEvent[]> {
+  return readJsonLines<ServiceEvent>(containerId, serviceManager.events);
 }
 
 /** Returns the last lines a unit's processes wrote. */

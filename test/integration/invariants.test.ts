@@ -7,7 +7,7 @@ import type { Fault } from '../../harness/faults/fault.js';
 import { killSshfs } from '../../harness/faults/kill-sshfs.js';
 import { defineDrill } from '../../harness/runner/drill.js';
 import { remountStorage } from '../../harness/topology/remount.js';
-import { referenceSystemDirectory, referenceVariant, replaceInFile, requireContainers, runDrillAgainst } from './support.js';
+import { referenceVariant, replaceInFile, requireContainers, runDrillAgainst } from './support.js';
 
 
 describe('no-data-lost invariants', () => {
@@ -38,8 +38,12 @@ describe('no-data-lost invariants', () => {
         await remountStorage(context.topology);
       },
     };
-    const drill = defineDrill({ ...staleHotPath, name: 'hidden-local-write', fault: carelessRecovery, afterHeal: [noLocalWritesUnderMountpoints()] });
-    const report = await runDrillAgainst(referenceSystemDirectory, drill);
+    // The watchdog stays disabled (no sentinel), so only the careless heal touches the mounts.
+    const directory = await referenceVariant((root) =>
+      replaceInFile(path.join(root, 'system.yaml'), '  - source: watchdog/watchdog.enabled\n    target: /etc/reference-system/watchdog.enabled\n', ''),
+    );
+    const drill = defineDrill({ ...staleHotPath, name: 'hidden-local-write', fault: carelessRecovery, recovery: [], afterHeal: [noLocalWritesUnderMountpoints()] });
+    const report = await runDrillAgainst(directory, drill);
     const step = report.steps.find((candidate) => candidate.id === 'invariant-no-local-writes')!;
 
     expect(step.status).toBe('failed');

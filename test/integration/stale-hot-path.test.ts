@@ -7,7 +7,7 @@ import { runDrills } from '../../harness/runner/run.js';
 import { leftoversOfRun, referenceSystemDirectory, requireContainers, temporaryReportsSettings } from './support.js';
 
 describe('stale-hot-path against the reference system', () => {
-  it('passes from fault to resolved notification', async () => {
+  it('passes from fault through recovery', async () => {
     requireContainers();
     const settings = await temporaryReportsSettings();
     const streamed: string[] = [];
@@ -29,16 +29,20 @@ describe('stale-hot-path against the reference system', () => {
       'alert-received-hotPathUnreadable',
       'notification-firing-hotPathUnreadable',
       'no-other-notifications',
-      'heal',
+      'watchdog-dry-run',
+      'recovered',
+      'recovery-order',
       'alert-resolved-hotPathUnreadable',
       'notification-resolved-hotPathUnreadable',
       'worker-progressing',
       'invariant-seed-intact',
       'invariant-journalled-writes',
       'invariant-retry-budget',
+      'watchdog-plan-matches-apply',
       'invariant-no-local-writes',
     ]);
-    expect(drill.timeline.map((event) => event.name)).toEqual([
+    const recoveryActions = drill.timeline.filter((event) => event.name === 'recovery.action');
+    expect(drill.timeline.filter((event) => event.name !== 'recovery.action').map((event) => event.name)).toEqual([
       'steady-state.ok',
       'fault.injected',
       'symptom.confirmed',
@@ -46,10 +50,20 @@ describe('stale-hot-path against the reference system', () => {
       'alert.firing',
       'alert.received',
       'notification.delivered',
-      'fault.healed',
+      'recovery.started',
+      'recovered',
       'alert.resolved',
       'notification.resolved',
     ]);
+    expect(recoveryActions.map((event) => `${String(event.detail?.event)} ${String(event.detail?.unit)}`)).toEqual([
+      'stop worker.service',
+      'restart storage-mount.service',
+      'start storage-mount.service',
+      'start worker.service',
+    ]);
+    expect(drill.timings.timeToRecoverMs).toBe(drill.timeline.find((event) => event.name === 'recovered')!.sinceFaultMs);
+    const devices = (drill.observations.recovered as { devices: Record<string, string> }).devices;
+    expect(new Set(Object.values(devices)).size).toBe(1);
 
     const sinceFault = Object.fromEntries(drill.timeline.map((event) => [event.name, event.sinceFaultMs!]));
     expect(sinceFault['fault.injected']).toBe(0);
@@ -81,11 +95,11 @@ describe('stale-hot-path against the reference system', () => {
     const tap = streamed.join('');
     expect(tap.startsWith('TAP version 13\n')).toBe(true);
     expect(tap).toContain('ok 5 - stale-hot-path: detector reports ENOTCONN on every hot path');
-    expect(tap.trimEnd().endsWith('1..17')).toBe(true);
+    expect(tap.trimEnd().endsWith('1..20')).toBe(true);
     expect((drill.observations['invariant-journalled-writes'] as { journalledWrites: number }).journalledWrites).toBeGreaterThan(0);
 
     const junit = await readFile(result.files.junit, 'utf8');
-    expect(junit).toContain('tests="17"');
+    expect(junit).toContain('tests="20"');
     expect(junit).toContain('failures="0"');
     expect(junit).toContain('name="stale-hot-path: fault reproduced"');
 

@@ -173,12 +173,12 @@ describe('metricNamesInExpression', () => {
 
 describe('realTimeTimings', () => {
   it('scales only what follows detection', () => {
-    const measured = { timeToSymptomMs: 1_000, timeToDetectMs: 2_000, timeToAlertMs: 5_000, timeToNotifyMs: 7_000, timeToResolveMs: 800 };
-    expect(realTimeTimings(measured, 20)).toEqual({ timeToSymptomMs: 1_000, timeToDetectMs: 2_000, timeToAlertMs: 62_000, timeToNotifyMs: 102_000, timeToResolveMs: 16_000 });
+    const measured = { timeToSymptomMs: 1_000, timeToDetectMs: 2_000, timeToAlertMs: 5_000, timeToNotifyMs: 7_000, timeToRecoverMs: 18_000, timeToResolveMs: 800 };
+    expect(realTimeTimings(measured, 20)).toEqual({ timeToSymptomMs: 1_000, timeToDetectMs: 2_000, timeToAlertMs: 62_000, timeToNotifyMs: 102_000, timeToRecoverMs: 18_000, timeToResolveMs: 16_000 });
   });
 
   it('keeps missing timings missing', () => {
-    const measured = { timeToSymptomMs: 14, timeToDetectMs: null, timeToAlertMs: 1_000, timeToNotifyMs: null, timeToResolveMs: null };
-    expect(realTimeTimings(measured, 10)).toEqual({ timeToSymptomMs: 14, timeToDetectMs: null, timeToAlertMs: 10_000, timeToNotifyMs: null, timeToResolveMs: null });
+    const measured = { timeToSymptomMs: 14, timeToDetectMs: null, timeToAlertMs: 1_000, timeToNotifyMs: null, timeToRecoverMs: null, timeToResolveMs: null };
+    expect(realTimeTimings(measured, 10)).toEqual({ timeToSymptomMs: 14, timeToDetectMs: null, timeToAlertMs: 10_000, timeToNotifyMs: null, timeToRecoverMs: null, timeToResolveMs: null });
   });
 });

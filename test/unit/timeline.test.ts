@@ -46,8 +46,13 @@ describe('timeline arithmetic', () => {
   });
 
   it('computes time to symptom and to detect', () => {
-    expect(drillTimings(events)).toEqual({ timeToSymptomMs: 1_050.4, timeToDetectMs: 2_500, timeToAlertMs: null, timeToNotifyMs: null, timeToResolveMs: null });
+    expect(drillTimings(events)).toEqual({ timeToSymptomMs: 1_050.4, timeToDetectMs: 2_500, timeToAlertMs: null, timeToNotifyMs: null, timeToRecoverMs: null, timeToResolveMs: null });
     expect(drillTimings(events.slice(0, 2))).toMatchObject({ timeToSymptomMs: null, timeToDetectMs: null });
+  });
+
+  it('measures resolution from recovery without a heal', () => {
+    const recovered = [...events, event('recovered', 9_000), event('alert.resolved', 9_500)];
+    expect(drillTimings(recovered)).toMatchObject({ timeToRecoverMs: 8_000, timeToResolveMs: 500 });
   });
 
   it('computes time to alert, notify and resolve', () => {
@@ -83,6 +88,10 @@ describe('DrillJournal', () => {
     expect(journal.verdict).toBe('passed');
     journal.recordStep({ id: 'c', title: 'c', status: 'failed', startedAt: 0, durationMs: 0, systemWaitMs: 0 });
     expect(journal.verdict).toBe('failed');
+
+    const earlier = journal.recordEventAt('recovery.action', 1_800_000_001_000, { unit: 'worker.service' });
+    expect(earlier.monotonicMs).toBe(1_000);
+    expect(timelineEntries(journal.events).map((entry) => entry.name)).toEqual(['recovery.action', 'fault.injected']);
 
     clock.advance(750);
     journal.finish();

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { staleHotPath } from '../../drills/stale-hot-path.js';
+import { watchdogGuards } from '../../drills/watchdog-guards.js';
+import { recovered } from '../../harness/expectations/recovery.js';
+import { appliesWithinCaps } from '../../harness/expectations/watchdog-guards.js';
+import { defineDrill } from '../../harness/runner/drill.js';
+import { referenceSystemDirectory, referenceVariant, replaceInFile, requireContainers, runDrillAgainst } from './support.js';
+
+describe('recovery automation', () => {
+  it('watchdog-guards passes against the reference system', async () => {
+    requireContainers();
+    const report = await runDrillAgainst(referenceSystemDirectory, watchdogGuards);
+
+    expect(report.steps.filter((step) => step.status !== 'passed'), JSON.stringify(report.steps, null, 2)).toEqual([]);
+    expect(report.steps.map((step) => step.id)).toEqual(['setup', 'steady-state', 'fault', 'symptom', 'guard-sentinel', 'guard-deployLock', 'release-deploy-lock', 'recovered', 'applies-within-caps']);
+    const caps = report.observations['applies-within-caps'] as { applies: number; gapsSeconds: number[] };
+    expect(caps.applies).toBeGreaterThanOrEqual(1);
+    expect(caps.applies).toBeLessThanOrEqual(3);
+    for (const gap of caps.gapsSeconds) {
+      expect(gap).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('watchdog claiming success without unmounting fails', async () => {
+    requireContainers();
+    const directory = await referenceVariant((root) =>
+      replaceInFile(
+        path.join(root, 'watchdog', 'watchdog.py'),
+        '    action, target = step["action"], step["target"]\n',
+        '    action, target = step["action"], step["target"]\n    if action in ("unmount", "restart-base", "bind", "verify"):\n        return True, "pretended"\n',
+      ),
+    );
+    const drill = defineDrill({ ...staleHotPath, name: 'pretending-watchdog', recovery: [recovered({ deadlineMs: 40_000 })] });
+    const report = await runDrillAgainst(directory, drill);
+    const step = report.steps.find((candidate) => candidate.id === 'recovered')!;
+
+    expect(step.status).toBe('failed');
+    expect(step.message).toMatch(/^not recovered within 40000 ms: \/mnt\/storage: stat failed with ENOTCONN \(107/);
+    const evidence = step.evidence as { probes: string[]; serviceActions: string[] };
+    expect(evidence.probes).toContain('/srv/hot/crawl: stat failed with ENOTCONN (107, Transport endpoint is not connected)');
+    expect(evidence.serviceActions.some((action) => action.includes('stop worker.service'))).toBe(true);
+  });
+
+  it('watchdog without cooldown fails the caps check', async () => {
+    requireContainers();
+    const directory = await referenceVariant(async (root) => {
+      const config = path.join(root, 'watchdog', 'watchdog.json');
+      await replaceInFile(config, '"cooldownSeconds": 60', '"cooldownSeconds": 0');
+      await replaceInFile(config, '"maxAppliesPerHour": 3', '"maxAppliesPerHour": 100');
+      await replaceInFile(config, '"minFailureAgeSeconds": 15', '"minFailureAgeSeconds": 0');
+    });
+    // The guard steps of watchdog-guards are left out: this watchdog fails on its cooldown alone.
+    const drill = defineDrill({ name: 'no-cooldown', description: 'watchdog without cooldown under a repeating fault', fault: 'kill-sshfs', expectations: [recovered(), appliesWithinCaps()] });
+    const report = await runDrillAgainst(directory, drill);
+    const step = report.steps.find((candidate) => candidate.id === 'applies-within-caps')!;
+
+    expect(step.status).toBe('failed');
+    expect(step.message).toMatch(/^\d+ applies under \d+ repeated fault\(s\): \d+ within the 60 s cooldown, hourly cap 3$/);
+    const evidence = step.evidence as { applies: number; gapsSeconds: number[] };
+    expect(evidence.applies).toBeGreaterThan(2);
+    expect(Math.min(...evidence.gapsSeconds)).toBeLessThan(60);
+  });
+});
