@@ -1,3 +1,4 @@
+import { journalledWritesOnServer, noLocalWritesUnderMountpoints, retryBudgetKeptOnInfrastructureErrors, seededFilesIntact } from '../harness/expectations/invariants.js';
 import { recovered } from '../harness/expectations/recovery.js';
 import { appliesWithinCaps, guardHoldsWatchdog, releaseDeployLock } from '../harness/expectations/watchdog-guards.js';
 import { defineDrill } from '../harness/runner/drill.js';
@@ -12,4 +13,7 @@ export const watchdogGuards = defineDrill({
   description: 'stale mount with the watchdog disabled, then deploy-locked, then released under a repeating fault',
   fault: 'kill-sshfs',
   expectations: [guardHoldsWatchdog('sentinel'), guardHoldsWatchdog('deployLock'), releaseDeployLock(), recovered(), appliesWithinCaps()],
+  // A drill that recovers checks that nothing was lost; the plan check is left out, because the
+  // repeating fault makes the watchdog apply more than once.
+  afterHeal: [seededFilesIntact(), journalledWritesOnServer(), retryBudgetKeptOnInfrastructureErrors(), noLocalWritesUnderMountpoints()],
 });
