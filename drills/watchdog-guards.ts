@@ -13,7 +13,7 @@ export const watchdogGuards = defineDrill({
   description: 'stale mount with the watchdog disabled, then deploy-locked, then released under a repeating fault',
   fault: 'kill-sshfs',
   expectations: [guardHoldsWatchdog('sentinel'), guardHoldsWatchdog('deployLock'), releaseDeployLock(), recovered(), appliesWithinCaps()],
-  // A drill that recovers checks that nothing was lost; the plan check is left out, because the
+  // A drill that recovers checks that nothing was lost. The plan check is left out, because the
   // repeating fault makes the watchdog apply more than once.
   afterHeal: [seededFilesIntact(), journalledWritesOnServer(), retryBudgetKeptOnInfrastructureErrors(), noLocalWritesUnderMountpoints()],
 });
