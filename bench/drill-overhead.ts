@@ -35,8 +35,7 @@ for (let run = 1; run <= runs; run += 1) {
     wallMs: drill.overhead.wallMs,
     harnessOverheadMs: drill.overhead.harnessOverheadMs,
     systemWaitMs: drill.overhead.systemWaitMs,
-    timeToSymptomMs: drill.timings.timeToSymptomMs ?? Number.NaN,
-    timeToDetectMs: drill.timings.timeToDetectMs ?? Number.NaN,
+    ...Object.fromEntries(Object.entries(drill.timings).map(([key, value]) => [key, value ?? Number.NaN])),
   });
   process.stderr.write(`# run ${run}/${runs}: wall ${drill.overhead.wallMs} ms, overhead ${drill.overhead.harnessOverheadMs} ms\n`);
 }
