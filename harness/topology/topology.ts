@@ -28,8 +28,6 @@ export interface Topology extends AsyncDisposable {
   profile: SystemProfile;
   /** Files seeded on the server before the mount, with their SHA-256 sums. */
   seed: SeedFile[];
-  /** The sshfs command line of the base mount's unit (without -f), for evidence. */
-  sshfsCommand: string[];
 }
 
 /**
@@ -92,7 +90,6 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       client,
       profile,
       seed,
-      sshfsCommand: command,
       [Symbol.asyncDispose]: disposeAll,
     };
   } catch (error) {
