@@ -5,6 +5,9 @@ import { killSshfs } from '../faults/kill-sshfs.js';
 import type { DrillContext } from '../runner/context.js';
 import { readServiceEvents } from '../topology/service-manager.js';
 import type { Expectation } from './expectation.js';
+import { debugLog } from '../log.js';
+
+const log = debugLog('expectations');
 
 type Guards = NonNullable<NonNullable<DrillContext['profile']['recovery']>['guards']>;
 
@@ -79,8 +82,10 @@ export function releaseDeployLock(): Expectation {
 }
 
 /**
- * Repeats the fault every `everySeconds` for a cooldown and a bit more, then expects the watchdog's
- * applies to respect its cooldown and its hourly cap. The evidence gives the count of applies.
+ * Repeats the fault every `everySeconds`, then expects the watchdog's applies to respect its
+ * cooldown and its hourly cap. The window lasts the cap times the cooldown plus 15 s, so a watchdog
+ * that kept its cooldown but ignored its cap would apply once more than the cap allows.
+ * The evidence gives the count of applies.
  */
 export function appliesWithinCaps(options: { everySeconds?: number } = {}): Expectation {
   const everySeconds = options.everySeconds ?? 8;
@@ -88,7 +93,10 @@ export function appliesWithinCaps(options: { everySeconds?: number } = {}): Expe
     id: 'applies-within-caps',
     title: 'repeating fault: applies respect cooldown and hourly cap',
     needsRecovery: true,
-    deadlineMs: (context) => ((context.profile.recovery?.guards?.cooldownSeconds ?? 60) + 15) * 1000,
+    deadlineMs: (context) => {
+      const guards = context.profile.recovery?.guards;
+      return ((guards?.maxAppliesPerHour ?? 1) * (guards?.cooldownSeconds ?? 60) + 15) * 1000;
+    },
     async evaluate(context, deadlineMs) {
       const guards = guardsOf(context);
       const started = context.clock.monotonicNow();
@@ -100,7 +108,7 @@ export function appliesWithinCaps(options: { everySeconds?: number } = {}): Expe
           injections += 1;
         } catch (error) {
           // No live sshfs means the mount is still down from the previous injection; it stays faulted.
-          context.progress.info(`repeat of kill-sshfs skipped: ${error instanceof Error ? error.message : String(error)}`);
+          log('repeat of kill-sshfs skipped: %s', error instanceof Error ? error.message : String(error));
         }
       }
       const applies = await applyTimes(context);

@@ -32,7 +32,7 @@ describe('recovery automation', () => {
     expect(caps.applies).toBeGreaterThanOrEqual(1);
     expect(caps.applies).toBeLessThanOrEqual(3);
     for (const gap of caps.gapsSeconds) {
-      expect(gap).toBeGreaterThanOrEqual(60);
+      expect(gap).toBeGreaterThanOrEqual(20);
     }
   });
 
@@ -60,7 +60,7 @@ describe('recovery automation', () => {
     requireContainers();
     const directory = await referenceVariant(async (root) => {
       const config = path.join(root, 'watchdog', 'watchdog.json');
-      await replaceInFile(config, '"cooldownSeconds": 60', '"cooldownSeconds": 0');
+      await replaceInFile(config, '"cooldownSeconds": 20', '"cooldownSeconds": 0');
       await replaceInFile(config, '"maxAppliesPerHour": 3', '"maxAppliesPerHour": 100');
       await replaceInFile(config, '"minFailureAgeSeconds": 15', '"minFailureAgeSeconds": 0');
     });
@@ -68,9 +68,20 @@ describe('recovery automation', () => {
     const step = report.steps.find((candidate) => candidate.id === 'applies-within-caps')!;
 
     expect(step.status).toBe('failed');
-    expect(step.message).toMatch(/^\d+ applies under \d+ repeated fault\(s\): \d+ within the 60 s cooldown, hourly cap 3$/);
+    expect(step.message).toMatch(/^\d+ applies under \d+ repeated fault\(s\): [1-9]\d* within the 20 s cooldown, hourly cap 3$/);
     const evidence = step.evidence as { applies: number; gapsSeconds: number[] };
     expect(evidence.applies).toBeGreaterThan(2);
-    expect(Math.min(...evidence.gapsSeconds)).toBeLessThan(60);
+    expect(Math.min(...evidence.gapsSeconds)).toBeLessThan(20);
+  });
+
+  it('watchdog ignoring its hourly cap fails the caps check', async () => {
+    requireContainers();
+    const directory = await referenceVariant((root) => replaceInFile(path.join(root, 'watchdog', 'watchdog.json'), '"maxAppliesPerHour": 3', '"maxAppliesPerHour": 100'));
+    const report = await runDrillAgainst(directory, watchdogGuards);
+    const step = report.steps.find((candidate) => candidate.id === 'applies-within-caps')!;
+
+    expect(step.status).toBe('failed');
+    expect(step.message).toMatch(/^\d+ applies under \d+ repeated fault\(s\): 0 within the 20 s cooldown, hourly cap 3$/);
+    expect((step.evidence as { applies: number }).applies).toBeGreaterThan(3);
   });
 });
