@@ -3,7 +3,7 @@ import { defineDrill } from '../harness/runner/drill.js';
 
 /**
  * Tests the alert pipeline without paging anyone: a synthetic drill metric must fire its alert
- * and reach Alertmanager, whose route for drills notifies nobody.
+ * and reach Alertmanager, whose route for drills has no notification integration.
  */
 export const alertPipeline = defineDrill({
   name: 'alert-pipeline',

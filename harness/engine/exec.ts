@@ -80,11 +80,11 @@ export async function execInContainer(containerId: string, argv: string[], optio
 }
 
 /** Runs a command and throws EXEC_FAILED, with its output as evidence, unless it exits 0. */
-export async function execChecked(containerId: string, argv: string[], what: string, options: ExecOptions = {}): Promise<ExecResult> {
+export async function execChecked(containerId: string, argv: string[], action: string, options: ExecOptions = {}): Promise<ExecResult> {
   const result = await execInContainer(containerId, argv, options);
   if (result.exitCode !== 0) {
     const reason = result.timedOut ? `timed out after ${options.timeoutMs ?? 30_000} ms` : `exited with code ${result.exitCode}`;
-    throw new MountdrillError('EXEC_FAILED', `${what} failed: \`${argv.join(' ')}\` ${reason}: ${(result.stderr || result.stdout).trim().slice(0, 2000)}`, {
+    throw new MountdrillError('EXEC_FAILED', `${action} failed: \`${argv.join(' ')}\` ${reason}: ${(result.stderr || result.stdout).trim().slice(0, 2000)}`, {
       evidence: { command: argv, exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr },
     });
   }

@@ -29,8 +29,8 @@ function alertDeadline(context: DrillContext, deadlineMs: number | undefined): n
   return Math.max(30_000, defaultAlertDeadlineMs / timeScale);
 }
 
-function matchesLabels(labels: Record<string, string>, wanted: Record<string, string>): boolean {
-  return Object.entries(wanted).every(([key, value]) => labels[key] === value);
+function matchesLabels(labels: Record<string, string>, expected: Record<string, string>): boolean {
+  return Object.entries(expected).every(([key, value]) => labels[key] === value);
 }
 
 async function poll<T>(context: DrillContext, deadlineMs: number, probe: () => Promise<T>, until: (value: T) => boolean, intervalMs = 250) {

@@ -4,6 +4,7 @@ import { readJsonLines } from '../observers/json-lines.js';
 import { mountAt, parseMountInfo } from '../observers/mountinfo.js';
 import { describeProbe, probePaths } from '../observers/path-probe.js';
 import type { DrillContext } from '../runner/context.js';
+import { detectorUnits } from '../runner/system-under-test.js';
 import { pollUntil } from '../runner/poll.js';
 import { readServiceEvents, type ServiceEvent } from '../topology/service-manager.js';
 import type { Expectation } from './expectation.js';
@@ -90,15 +91,21 @@ export function recovered(options: { deadlineMs?: number } = {}): Expectation {
   };
 }
 
-/** Service starts, stops and restarts after the fault, from the client's service manager. */
-async function serviceActionsSinceFault(context: DrillContext): Promise<ServiceEvent[]> {
-  const fault = context.journal.events.find((event) => event.name === 'fault.injected');
-  const since = (fault?.at ?? 0) / 1000;
-  const ignored = new Set(['mountdrill-detector.service', 'mountdrill-detector.timer']);
-  const watchdogUnits = new Set(context.profile.recovery?.units ?? []);
+/**
+ * Returns the starts, stops and restarts of the system's units since a moment (Unix seconds),
+ * as the client's service manager recorded them. The detector's and the watchdog's own units are
+ * left out, and so are restarts by a unit's restart policy, which no recovery requested.
+ */
+export async function systemServiceActions(context: DrillContext, sinceSeconds: number): Promise<ServiceEvent[]> {
+  const ignored = new Set([detectorUnits.service, detectorUnits.timer, ...(context.profile.recovery?.units ?? [])]);
   return (await readServiceEvents(context.topology.client.id)).filter(
-    (event) => event.time >= since && ['start', 'stop', 'restart'].includes(event.event) && !ignored.has(event.unit) && !watchdogUnits.has(event.unit) && event.by !== 'restart-policy',
+    (event) => event.time >= sinceSeconds && ['start', 'stop', 'restart'].includes(event.event) && !ignored.has(event.unit) && event.by !== 'restart-policy',
   );
+}
+
+function serviceActionsSinceFault(context: DrillContext): Promise<ServiceEvent[]> {
+  const fault = context.journal.events.find((event) => event.name === 'fault.injected');
+  return systemServiceActions(context, (fault?.at ?? 0) / 1000);
 }
 
 function actionText(event: ServiceEvent): string {

@@ -3,8 +3,8 @@ import { readJsonLines } from '../observers/json-lines.js';
 import { MountdrillError } from '../errors.js';
 import { killSshfs } from '../faults/kill-sshfs.js';
 import type { DrillContext } from '../runner/context.js';
-import { readServiceEvents } from '../topology/service-manager.js';
 import type { Expectation } from './expectation.js';
+import { systemServiceActions } from './recovery.js';
 import { debugLog } from '../log.js';
 
 const log = debugLog('expectations');
@@ -27,12 +27,8 @@ async function applyTimes(context: DrillContext): Promise<number[]> {
   return entries.filter((entry) => entry.mode === 'apply' && entry.action === 'stop-worker').map((entry) => entry.time);
 }
 
-/** Service actions on the system's units (not the watchdog's or the detector's) since a moment. */
 async function touchedUnits(context: DrillContext, sinceSeconds: number): Promise<string[]> {
-  const ignored = new Set([...(context.profile.recovery?.units ?? []), 'mountdrill-detector.service', 'mountdrill-detector.timer']);
-  return (await readServiceEvents(context.topology.client.id))
-    .filter((event) => event.time >= sinceSeconds && ['start', 'stop', 'restart'].includes(event.event) && !ignored.has(event.unit) && event.by !== 'restart-policy')
-    .map((event) => `${event.event} ${event.unit}`);
+  return (await systemServiceActions(context, sinceSeconds)).map((event) => `${event.event} ${event.unit}`);
 }
 
 /**

@@ -42,18 +42,18 @@ export function compareChecksums(expected: Map<string, string>, actual: FileChec
   const seen = new Set<string>();
   for (const entry of actual) {
     seen.add(entry.path);
-    const wanted = expected.get(entry.path);
-    if (wanted === undefined) {
+    const expectedSum = expected.get(entry.path);
+    if (expectedSum === undefined) {
       continue;
     }
     const actualValue = 'sha256' in entry ? entry.sha256 : `unreadable: ${entry.error}`;
-    if (actualValue !== wanted) {
-      mismatches.push({ path: entry.path, expected: wanted, actual: actualValue });
+    if (actualValue !== expectedSum) {
+      mismatches.push({ path: entry.path, expected: expectedSum, actual: actualValue });
     }
   }
-  for (const [path, wanted] of expected) {
+  for (const [path, expectedSum] of expected) {
     if (!seen.has(path)) {
-      mismatches.push({ path, expected: wanted, actual: 'not checked' });
+      mismatches.push({ path, expected: expectedSum, actual: 'not checked' });
     }
   }
   return mismatches;

@@ -118,7 +118,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
 }
 
 /** Polls an HTTP endpoint of a drill container until it returns status 200. */
-async function waitReady(url: string, what: string, expectJson = true): Promise<void> {
+async function waitReady(url: string, service: string, expectJson = true): Promise<void> {
   const result = await pollUntil({
     probe: async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -133,7 +133,7 @@ async function waitReady(url: string, what: string, expectJson = true): Promise<
   });
   if (!result.ok) {
     const reason = result.lastError instanceof Error ? result.lastError.message : `HTTP ${String(result.lastValue)}`;
-    throw new MountdrillError('TOPOLOGY_FAILED', `${what} did not become ready at ${url} within 30 s: ${reason}`, {
+    throw new MountdrillError('TOPOLOGY_FAILED', `${service} did not become ready at ${url} within 30 s: ${reason}`, {
       hint: 'DEBUG=mountdrill:* shows each step; the evidence holds the program logs',
     });
   }
