@@ -10,6 +10,8 @@ export const profileFileName = 'system.yaml';
 
 const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
 
+const pathMetric = z.strictObject({ name: z.string().min(1), pathLabel: z.string().min(1) });
+
 const profileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   description: z.string().optional(),
@@ -19,6 +21,8 @@ const profileSchema = z.strictObject({
     sshfsOptions: z.array(z.string().regex(/^[^,\s]+$/, 'one option per entry, without commas or spaces')).default([]),
     /** Service unit that runs sshfs in the foreground for the base mount, as on production hosts. */
     baseMountUnit: z.string().regex(/^[a-zA-Z0-9@_.-]+\.service$/, 'must be a unit name ending in .service').default('storage-mount.service'),
+    /** Whether the base mount's unit restarts sshfs when it exits with an error (Restart=on-failure). */
+    restartOnFailure: z.boolean().default(true),
   }),
   manifest: z.strictObject({
     source: z.string().min(1),
@@ -37,9 +41,15 @@ const profileSchema = z.strictObject({
     command: z.array(z.string()).min(1),
     intervalSeconds: z.number().positive().max(3600),
     textfileDirectory: absolutePath,
+    /** Seconds after which the detector gives up on a probe of a hung path; bounds the length of one run. */
+    probeTimeoutSeconds: z.number().positive().max(600).optional(),
     metrics: z.strictObject({
-      errno: z.strictObject({ name: z.string().min(1), pathLabel: z.string().min(1) }),
+      errno: pathMetric,
       lastRun: z.string().min(1),
+      /** Per-path metric that is 1 when the probe of the path timed out (a hung mount). */
+      timeout: pathMetric.optional(),
+      /** Per-path metric that is 1 when the path is a mount point, 0 when the mount is missing. */
+      mounted: pathMetric.optional(),
     }),
   }),
   /** systemd unit files of the system (workers, watchdogs), installed in the client's service manager. */

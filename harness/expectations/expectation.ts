@@ -26,6 +26,8 @@ export interface Expectation {
   needsWorker?: boolean;
   /** Set on expectations about the system's recovery automation; skipped for a system that declares none. */
   needsRecovery?: boolean;
+  /** Returns why the expectation does not apply to the system (a metric it does not name); it is then skipped. */
+  skipReason?(context: DrillContext): string | undefined;
   deadlineMs(context: DrillContext): number;
   evaluate(context: DrillContext, deadlineMs: number): Promise<ExpectationResult>;
 }

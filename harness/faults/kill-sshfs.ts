@@ -7,6 +7,7 @@ import type { DrillContext } from '../runner/context.js';
 import { pollUntil } from '../runner/poll.js';
 import { remountStorage } from '../topology/remount.js';
 import type { Fault, SymptomCheck } from './fault.js';
+import { outerHotPaths } from './observe.js';
 import { parsePsOutput, sshfsProcessesFor } from './sshfs-process.js';
 
 /**
@@ -46,18 +47,20 @@ export const killSshfs: Fault = {
 
 /**
  * Polls until every hot path fails with ENOTCONN, the base mount is still listed in
- * mountinfo, and `ls -l` shows each hot path with unknown metadata. Polling matters: the
+ * mountinfo, and `ls -l` shows each hot path that is not nested in another with unknown metadata. Polling matters: the
  * kernel serves cached attributes until the FUSE attribute timeout (1 s by default) expires.
  */
 export async function confirmStaleMount(context: DrillContext, deadlineMs: number): Promise<SymptomCheck> {
   const baseMount = context.profile.storage.baseMount;
+  const outer = outerHotPaths(context.hotPaths);
   const isStale = (snapshot: MountSnapshot): boolean => {
     const hotProbes = snapshot.probes.filter((probe) => context.hotPaths.includes(probe.path));
     return (
       hotProbes.length === context.hotPaths.length &&
       hotProbes.every((probe) => probe.errno === ENOTCONN) &&
       snapshot.mounts[baseMount] !== null &&
-      context.hotPaths.every((hot) => snapshot.unknownMetadata.includes(hot))
+      // A hot path nested in another has a stale parent, so `ls -l` of its parent fails outright.
+      outer.every((hot) => snapshot.unknownMetadata.includes(hot))
     );
   };
 

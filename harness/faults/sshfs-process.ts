@@ -27,3 +27,15 @@ export function sshfsProcessesFor(entries: ProcessEntry[], mountPoint: string): 
     return program === 'sshfs' && argv.slice(1).some((argument) => argument.replace(/\/+$/, '') === trimmed);
   });
 }
+
+/**
+ * Returns the ssh processes that carry an SFTP session to a server: the program is ssh, the
+ * destination names the server's address and the last argument is the `sftp` subsystem.
+ */
+export function sshTransportsTo(entries: ProcessEntry[], serverAddress: string): ProcessEntry[] {
+  return entries.filter((entry) => {
+    const argv = entry.args.split(/\s+/);
+    const program = argv[0]?.split('/').at(-1);
+    return program === 'ssh' && argv.at(-1) === 'sftp' && argv.some((argument) => argument.endsWith(`@${serverAddress}`));
+  });
+}

@@ -44,7 +44,8 @@ export interface StepRecord {
   evidence?: Record<string, unknown>;
 }
 
-export type DrillVerdict = 'passed' | 'failed';
+/** `unavailable`: the drill's fault cannot be injected on this host, so nothing was tested. */
+export type DrillVerdict = 'passed' | 'failed' | 'unavailable';
 
 /** A typed, append-only record of one drill: its steps, timeline and observations. */
 export class DrillJournal {
@@ -60,6 +61,8 @@ export class DrillJournal {
   /** Wall time of the whole drill, setup and teardown included. */
   wallMs = 0;
   teardownErrors: string[] = [];
+  /** Why the drill's fault is unavailable on this host; set instead of running the fault. */
+  unavailable?: string;
   private readonly clock: Clock;
   private readonly startedMonotonic: number;
 
@@ -103,6 +106,9 @@ export class DrillJournal {
   }
 
   get verdict(): DrillVerdict {
+    if (this.unavailable !== undefined && !this.steps.some((step) => step.status === 'failed')) {
+      return 'unavailable';
+    }
     // Steps after a failure are skipped, so a drill passes when no step failed. Steps skipped
     // because they do not apply to the system (no alerting declared) leave the verdict alone.
     return this.steps.some((step) => step.status === 'passed') && !this.steps.some((step) => step.status === 'failed') ? 'passed' : 'failed';

@@ -1,4 +1,4 @@
-import type { DrillJournal, StepRecord } from '../journal/journal.js';
+import type { DrillJournal, DrillVerdict, StepRecord } from '../journal/journal.js';
 import { drillTimings, realTimeTimings, overheadOf, timelineEntries, type DrillTimings, type OverheadBreakdown, type TimelineEntry } from '../journal/timeline.js';
 
 export interface RunMetadata {
@@ -24,7 +24,9 @@ export interface RunMetadata {
 export interface DrillReport {
   name: string;
   fault: string;
-  verdict: 'passed' | 'failed';
+  verdict: DrillVerdict;
+  /** Why the drill could not run on this host, when its verdict is `unavailable`. */
+  unavailable?: string;
   steps: Array<Omit<StepRecord, 'startedAt'> & { startedAt: string }>;
   timeline: TimelineEntry[];
   timings: DrillTimings;
@@ -39,9 +41,12 @@ export interface DrillReport {
 }
 
 export interface RunReport extends RunMetadata {
-  /** `ready` when every drill passed. */
+  /**
+   * `ready` when no drill failed and at least one passed. Unavailable drills (a fault this host
+   * cannot inject) neither pass nor fail; they are counted on their own.
+   */
   verdict: 'ready' | 'not-ready';
-  summary: { drills: number; passed: number; failed: number };
+  summary: { drills: number; passed: number; failed: number; unavailable: number };
   drills: DrillReport[];
 }
 
@@ -50,10 +55,12 @@ export function buildRunReport(metadata: RunMetadata, journals: DrillJournal[]):
   const timeScale = metadata.alerting?.timeScale ?? 1;
   const drills = journals.map((journal) => drillReport(journal, timeScale));
   const passed = drills.filter((drill) => drill.verdict === 'passed').length;
+  const unavailable = drills.filter((drill) => drill.verdict === 'unavailable').length;
+  const failed = drills.length - passed - unavailable;
   return {
     ...metadata,
-    verdict: drills.length > 0 && passed === drills.length ? 'ready' : 'not-ready',
-    summary: { drills: drills.length, passed, failed: drills.length - passed },
+    verdict: passed > 0 && failed === 0 ? 'ready' : 'not-ready',
+    summary: { drills: drills.length, passed, failed, unavailable },
     drills,
   };
 }
@@ -64,6 +71,7 @@ function drillReport(journal: DrillJournal, timeScale: number): DrillReport {
     name: journal.drill,
     fault: journal.fault,
     verdict: journal.verdict,
+    ...(journal.unavailable === undefined ? {} : { unavailable: journal.unavailable }),
     steps: journal.steps.map((step) => ({
       ...step,
       startedAt: new Date(step.startedAt).toISOString(),

@@ -1,3 +1,4 @@
+import type { SystemProfile } from '../config/system-profile.js';
 import type { Expectation } from '../expectations/expectation.js';
 import type { Fault } from '../faults/fault.js';
 
@@ -23,10 +24,35 @@ export interface DrillDefinition {
    * system must recover by itself.
    */
   recovery?: Expectation[];
+  /**
+   * For faults in the environment, which no recovery automation can undo (a partition, a
+   * paused server): the drill restores the environment first, then checks `recovery`.
+   */
+  restoreBeforeRecovery?: boolean;
+  /**
+   * How the drill's client mounts the storage, where it differs from the system's profile:
+   * extra sshfs options (keepalive, reconnect) or a base mount unit that does not restart.
+   */
+  mount?: { sshfsOptions?: string[]; restartOnFailure?: boolean };
 }
 
 export const defaultSteadyStateDeadlineMs = 30_000;
 export const defaultSymptomDeadlineMs = 10_000;
+
+/** The profile as the drill's client mounts the storage, with the drill's mount settings applied. */
+export function profileForDrill(profile: SystemProfile, drill: Pick<DrillDefinition, 'mount'>): SystemProfile {
+  if (!drill.mount) {
+    return profile;
+  }
+  return {
+    ...profile,
+    storage: {
+      ...profile.storage,
+      sshfsOptions: [...profile.storage.sshfsOptions, ...(drill.mount.sshfsOptions ?? [])],
+      restartOnFailure: drill.mount.restartOnFailure ?? profile.storage.restartOnFailure,
+    },
+  };
+}
 
 export function defineDrill(definition: DrillDefinition): DrillDefinition {
   return definition;

@@ -8,7 +8,7 @@ import { debugLog, type Progress } from '../log.js';
 import { startTopology, type Topology } from '../topology/topology.js';
 import type { Clock } from './clock.js';
 import type { DrillContext } from './context.js';
-import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, type DrillDefinition } from './drill.js';
+import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, profileForDrill, type DrillDefinition } from './drill.js';
 import { installSystem, scheduleDetector, startSystemServices } from './system-under-test.js';
 import type { PreparedAlerting } from '../alerting/prepare.js';
 import type { Expectation } from '../expectations/expectation.js';
@@ -50,7 +50,8 @@ interface StepOutcome {
  * the topology whatever happened; its errors are recorded and never replace the drill's verdict.
  */
 export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> {
-  const { drill, profile, clock, progress, listener } = options;
+  const { drill, clock, progress, listener } = options;
+  const profile = profileForDrill(options.profile, drill);
   const fault: Fault = resolveFault(drill.fault);
   const journal = new DrillJournal({ drill: drill.name, system: profile.name, fault: fault.name, clock });
   const hotPaths = profile.bindings.map((entry) => entry.hot);
@@ -59,22 +60,26 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   // With recovery automation the system heals itself, and the drill waits for it instead of healing.
   const recovery = profile.recovery ? (drill.recovery ?? []) : [];
   const healTitle = `fault ${fault.name} healed`;
+  // A fault in the environment is undone by the drill before the system is expected to recover.
+  const restoreFirst = recovery.length > 0 && drill.restoreBeforeRecovery === true;
   const planned = [
     { id: 'setup', title: 'topology up and system installed' },
     { id: 'steady-state', title: 'steady state holds' },
     { id: 'fault', title: `fault ${fault.name} injected` },
     { id: 'symptom', title: 'fault reproduced' },
     ...drill.expectations.map((expectation) => ({ id: expectation.id, title: expectation.title })),
+    ...(restoreFirst ? [{ id: 'restore', title: `environment of fault ${fault.name} restored` }] : []),
     ...recovery.map((expectation) => ({ id: expectation.id, title: expectation.title })),
     ...(afterHeal.length > 0 && recovery.length === 0 ? [{ id: 'heal', title: healTitle }] : []),
     ...afterHeal.map((expectation) => ({ id: expectation.id, title: expectation.title })),
   ];
-  let failedStep: string | undefined;
+  /** Why the remaining steps are skipped: a failed step, or a fault this host cannot inject. */
+  let stopped: string | undefined;
 
   const runStep = async (index: number, body: () => Promise<StepOutcome>): Promise<boolean> => {
     const { id, title } = planned[index]!;
-    if (failedStep) {
-      record({ id, title, status: 'skipped', startedAt: clock.wallNow(), durationMs: 0, systemWaitMs: 0, message: `skipped: step ${failedStep} failed` });
+    if (stopped) {
+      record({ id, title, status: 'skipped', startedAt: clock.wallNow(), durationMs: 0, systemWaitMs: 0, message: `skipped: ${stopped}` });
       return false;
     }
     const startedAt = clock.wallNow();
@@ -108,7 +113,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
       ...(outcome.evidence && Object.keys(outcome.evidence).length > 0 ? { evidence: outcome.evidence } : {}),
     });
     if (!outcome.ok) {
-      failedStep = id;
+      stopped = `step ${id} failed`;
     }
     return outcome.ok;
   };
@@ -154,6 +159,12 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     });
 
     await runStep(2, async () => {
+      const reason = fault.unavailable ? await fault.unavailable(context!) : undefined;
+      if (reason !== undefined) {
+        journal.unavailable = reason;
+        stopped = `fault ${fault.name} is unavailable on this host`;
+        return { ok: true, skipped: `fault ${fault.name} is unavailable on this host: ${reason}`, message: 'skipped' };
+      }
       injected = true;
       const evidence = await fault.inject(context!);
       return { ok: true, message: fault.description, evidence, event: { name: 'fault.injected', detail: evidence } };
@@ -176,6 +187,12 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     let index = 4;
     for (const expectation of drill.expectations) {
       await runStep(index++, () => evaluateExpectation(expectation));
+    }
+    if (restoreFirst) {
+      await runStep(index++, async () => {
+        await (fault.restoreEnvironment ? fault.restoreEnvironment(context!) : fault.heal(context!));
+        return { ok: true, message: fault.restoreEnvironment ? `environment of ${fault.name} restored; the system must recover by itself` : `${fault.name} healed` };
+      });
     }
     for (const expectation of recovery) {
       healed = true;
@@ -206,6 +223,10 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
     }
     if (expectation.needsRecovery && !profile.recovery) {
       return { ok: true, skipped: `system ${profile.name} declares no recovery`, message: 'skipped' };
+    }
+    const notApplicable = expectation.skipReason?.(context!);
+    if (notApplicable !== undefined) {
+      return { ok: true, skipped: notApplicable, message: 'skipped' };
     }
     const result = await expectation.evaluate(context!, expectation.deadlineMs(context!));
     if (result.ok && result.detail) {

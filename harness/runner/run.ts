@@ -89,7 +89,11 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
         ...(alerting ? { alerting } : {}),
       });
       journals.push(journal);
-      progress.info(`Drill ${drill.name}: ${journal.verdict}`);
+      if (journal.unavailable !== undefined) {
+        progress.warn(`Drill ${drill.name}: unavailable on this host, nothing was tested: ${journal.unavailable}`);
+      } else {
+        progress.info(`Drill ${drill.name}: ${journal.verdict}`);
+      }
     }
   } finally {
     uninstall();

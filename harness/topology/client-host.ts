@@ -38,6 +38,8 @@ export async function startClientHost(options: ClientHostOptions): Promise<Clien
   const container = await new FuseCapableContainer(options.image)
     .withName(options.name)
     .withHostname('client')
+    // NET_ADMIN lets the partition and slow-link faults drop and shape the client's traffic.
+    .withAddedCapabilities('NET_ADMIN')
     .withNetworkMode(options.network.name)
     .withLabels(options.labels)
     .withCommand(['sleep', 'infinity'])
@@ -74,11 +76,16 @@ export function sshfsCommand(server: Pick<StorageServer, 'address' | 'exportPath
   return ['sshfs', '-o', options.join(','), `${storageUser.name}@${server.address}:${server.exportPath}`, baseMount];
 }
 
-/** Returns the unit file that runs sshfs in the foreground, restarted on failure like a production mount unit. */
-export function baseMountUnit(command: string[], baseMount: string): string {
+/**
+ * Returns the unit file that runs sshfs in the foreground. By default it is restarted on failure
+ * like a production mount unit; without restarts it behaves like an fstab mount, which stays
+ * gone once sshfs exits.
+ */
+export function baseMountUnit(command: string[], baseMount: string, restartOnFailure = true): string {
+  const restart: Record<string, string> = restartOnFailure ? { Restart: 'on-failure', RestartSec: '1s' } : { Restart: 'no' };
   return unitFile({
     Unit: { Description: `sshfs base mount at ${baseMount}` },
-    Service: { Type: 'simple', ExecStart: shellCommand([...command.slice(0, 1), '-f', ...command.slice(1)]), Restart: 'on-failure', RestartSec: '1s' },
+    Service: { Type: 'simple', ExecStart: shellCommand([...command.slice(0, 1), '-f', ...command.slice(1)]), ...restart },
   });
 }
 

@@ -45,8 +45,9 @@ export interface StorageServer {
 export async function startStorageServer(options: StorageServerOptions): Promise<StorageServer> {
   const script = [
     'set -e',
-    `groupadd --gid ${storageUser.gid} ${storageUser.name}`,
-    `useradd --uid ${storageUser.uid} --gid ${storageUser.gid} --create-home --shell /bin/sh ${storageUser.name}`,
+    // Guarded, so the same script works again when the server-restart fault restarts the container.
+    `getent group ${storageUser.name} >/dev/null || groupadd --gid ${storageUser.gid} ${storageUser.name}`,
+    `id -u ${storageUser.name} >/dev/null 2>&1 || useradd --uid ${storageUser.uid} --gid ${storageUser.gid} --create-home --shell /bin/sh ${storageUser.name}`,
     `install -d -m 700 -o ${storageUser.name} -g ${storageUser.name} /home/${storageUser.name}/.ssh`,
     `install -d -m 755 -o ${storageUser.name} -g ${storageUser.name} ${shellQuote(options.exportPath)}`,
     'ssh-keygen -A',
@@ -57,6 +58,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   log('starting storage server %s', options.name);
   const container = await new InitContainer(options.image)
     .withName(options.name)
+    // NET_ADMIN lets the partition fault drop the client's packets with iptables inside this container.
+    .withAddedCapabilities('NET_ADMIN')
     .withHostname('storage')
     .withNetworkMode(options.network.name)
     .withLabels(options.labels)

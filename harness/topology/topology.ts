@@ -78,7 +78,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
     await startServiceManager(client.id);
     const command = sshfsCommand(server, profile.storage.baseMount, profile.storage.sshfsOptions);
-    await installUnits(client.id, [{ name: profile.storage.baseMountUnit, content: baseMountUnit(command, profile.storage.baseMount) }]);
+    await installUnits(client.id, [{ name: profile.storage.baseMountUnit, content: baseMountUnit(command, profile.storage.baseMount, profile.storage.restartOnFailure) }]);
     await mountBase(client, profile.storage.baseMountUnit, profile.storage.baseMount);
     await bindHotPaths(client, profile.bindings);
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { builtinDrills } from '../../drills/index.js';
+import { faultCatalog } from '../../harness/faults/catalog.js';
 import { pollUntil } from '../../harness/runner/poll.js';
 import { leftoversOfRun, referenceSystemDirectory, repositoryRoot, requireContainers } from './support.js';
 
@@ -21,6 +23,16 @@ describe('mountdrill CLI', () => {
     expect(result.stdout).toContain('\n  watchdog-guards ');
     expect(result.stdout).toContain('kill-sshfs');
     expect(result.stdout).toContain('drill-signal');
+    const [drills, faults] = result.stdout.split('\nFaults:\n');
+    for (const drill of builtinDrills) {
+      expect(drills).toMatch(new RegExp(`\\n {2}${drill.name} +\\S`));
+    }
+    for (const fault of faultCatalog.values()) {
+      expect(faults).toMatch(new RegExp(`(^|\\n) {2}${fault.name} +\\S`));
+      expect(faults).toContain(`symptom: ${fault.symptom}`);
+    }
+    // Every fault of the catalog has a drill, and every drill names a fault of the catalog.
+    expect(new Set(builtinDrills.map((drill) => drill.fault))).toEqual(new Set(faultCatalog.keys()));
   });
 
   it('exits 2 on an unknown drill', async () => {

@@ -41,7 +41,26 @@ function journal(passed: boolean): DrillJournal {
   return drill;
 }
 
+function unavailableJournal(): DrillJournal {
+  const clock = steppingClock();
+  const drill = new DrillJournal({ drill: 'slow', system: 'sys', fault: 'slow-link', clock });
+  drill.recordStep({ id: 'setup', title: 'setup', status: 'passed', startedAt: clock.wallNow(), durationMs: 10, systemWaitMs: 0 });
+  drill.unavailable = 'the kernel lacks sch_netem';
+  drill.recordStep({ id: 'fault', title: 'fault', status: 'skipped', startedAt: clock.wallNow(), durationMs: 0, systemWaitMs: 0 });
+  drill.finish();
+  return drill;
+}
+
 describe('buildRunReport', () => {
+  it('counts an unavailable drill on its own, never as passed', () => {
+    const report = buildRunReport(metadata, [journal(true), unavailableJournal()]);
+    expect(report.summary).toEqual({ drills: 2, passed: 1, failed: 0, unavailable: 1 });
+    expect(report.drills[1]).toMatchObject({ verdict: 'unavailable', unavailable: 'the kernel lacks sch_netem' });
+    expect(report.verdict).toBe('ready');
+    expect(buildRunReport(metadata, [unavailableJournal()]).verdict).toBe('not-ready');
+    expect(buildRunReport(metadata, [journal(false), unavailableJournal()]).verdict).toBe('not-ready');
+  });
+
   it('is ready only when every drill passed', () => {
     expect(buildRunReport(metadata, [journal(true)]).verdict).toBe('ready');
     expect(buildRunReport(metadata, [journal(true), journal(false)]).verdict).toBe('not-ready');
@@ -50,7 +69,7 @@ describe('buildRunReport', () => {
 
   it('summarizes drills with timings and overhead', () => {
     const report = buildRunReport(metadata, [journal(true), journal(false)]);
-    expect(report.summary).toEqual({ drills: 2, passed: 1, failed: 1 });
+    expect(report.summary).toEqual({ drills: 2, passed: 1, failed: 1, unavailable: 0 });
     const drill = report.drills[0]!;
     expect(drill.timings.timeToDetectMs).toBe(1_500);
     expect(drill.overhead).toEqual({ wallMs: 3_000, systemWaitMs: 2_300, harnessOverheadMs: 700 });

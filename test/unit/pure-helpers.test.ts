@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../harness/config/settings.js';
 import { isDebianFamily, parseOsRelease } from '../../harness/engine/os-release.js';
-import { parsePsOutput, sshfsProcessesFor } from '../../harness/faults/sshfs-process.js';
+import { parsePsOutput, sshfsProcessesFor, sshTransportsTo } from '../../harness/faults/sshfs-process.js';
+import { nestedHotPaths } from '../../harness/faults/multi-path.js';
 import { debootstrapPhase } from '../../harness/images/debootstrap-progress.js';
 import { baseRecipe, dockerfileFor, imageReference, recipeHash } from '../../harness/images/recipe.js';
 import { newRunId } from '../../harness/runner/run-id.js';
@@ -27,6 +28,25 @@ describe('sshfsProcessesFor', () => {
     expect(sshfsProcessesFor(ps, '/mnt/storage').map((entry) => entry.pid)).toEqual([27]);
     expect(sshfsProcessesFor(ps, '/mnt/storage2/').map((entry) => entry.pid)).toEqual([40]);
     expect(sshfsProcessesFor(ps, '/mnt/none')).toEqual([]);
+  });
+
+  it('finds the ssh transport of an SFTP session by server address, never sshfs itself', () => {
+    const transports = parsePsOutput(
+      [
+        '   27 sshfs -o reconnect storage@172.19.0.2:/srv/storage /mnt/storage',
+        '   28 ssh -x -a -oClearAllForwardings=yes -2 -s -- storage@172.19.0.2 sftp',
+        '   29 ssh -s -- storage@172.19.0.20 sftp',
+        '   30 ssh storage@172.19.0.2 uptime',
+      ].join('\n'),
+    );
+    expect(sshTransportsTo(transports, '172.19.0.2').map((entry) => entry.pid)).toEqual([28]);
+  });
+});
+
+describe('nestedHotPaths', () => {
+  it('returns hot paths inside another hot path only', () => {
+    expect(nestedHotPaths(['/srv/hot/crawl', '/srv/hot/index', '/srv/hot/crawl/imports'])).toEqual(['/srv/hot/crawl/imports']);
+    expect(nestedHotPaths(['/srv/hot/crawl', '/srv/hot/crawler'])).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertNameFor, loadSystemProfile, receiverNameFor } from '../../harness/config/system-profile.js';
+import { profileForDrill } from '../../harness/runner/drill.js';
 
 const referenceDirectory = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'reference-system');
 
@@ -30,7 +31,7 @@ describe('loadSystemProfile', () => {
   it('loads the reference system', () => {
     const profile = loadSystemProfile(referenceDirectory);
     expect(profile.name).toBe('reference-system');
-    expect(profile.bindings.map((entry) => entry.hot)).toEqual(['/srv/hot/crawl', '/srv/hot/index']);
+    expect(profile.bindings.map((entry) => entry.hot)).toEqual(['/srv/hot/crawl', '/srv/hot/index', '/srv/hot/crawl/imports']);
     expect(profile.files[0]!.mode).toBe(0o755);
     expect(profile.directory).toBe(referenceDirectory);
   });
@@ -38,7 +39,17 @@ describe('loadSystemProfile', () => {
   it('applies defaults', async () => {
     const profile = loadSystemProfile(await profileDirectory(validProfile));
     expect(profile.storage.sshfsOptions).toEqual([]);
+    expect(profile.storage.restartOnFailure).toBe(true);
+    expect(profile.detector.metrics.timeout).toBeUndefined();
     expect(profile.files).toEqual([]);
+  });
+
+  it('applies a drill’s mount settings on top of the profile', async () => {
+    const profile = loadSystemProfile(await profileDirectory(validProfile.replace('baseMount: /mnt/storage }', 'baseMount: /mnt/storage, sshfsOptions: [cache=no] }')));
+    const drilled = profileForDrill(profile, { mount: { sshfsOptions: ['reconnect'], restartOnFailure: false } });
+    expect(drilled.storage).toMatchObject({ sshfsOptions: ['cache=no', 'reconnect'], restartOnFailure: false });
+    expect(profile.storage).toMatchObject({ sshfsOptions: ['cache=no'], restartOnFailure: true });
+    expect(profileForDrill(profile, {})).toBe(profile);
   });
 
   it('reports a missing directory', () => {

@@ -48,14 +48,17 @@ function selectDrills(names: string[]): DrillDefinition[] {
 }
 
 function listText(): string {
+  const width = Math.max(...builtinDrills.map((drill) => drill.name.length), ...[...faultCatalog.keys()].map((name) => name.length)) + 2;
   const lines = ['Drills:'];
   for (const drill of builtinDrills) {
-    lines.push(`  ${drill.name.padEnd(20)} ${drill.description}`);
+    const fault = typeof drill.fault === 'string' ? drill.fault : drill.fault.name;
+    lines.push(`  ${drill.name.padEnd(width)}${drill.description}`);
+    lines.push(`  ${''.padEnd(width)}fault: ${fault}`);
   }
   lines.push('', 'Faults:');
   for (const fault of faultCatalog.values()) {
-    lines.push(`  ${fault.name.padEnd(20)} ${fault.description}`);
-    lines.push(`  ${''.padEnd(20)} symptom: ${fault.symptom}`);
+    lines.push(`  ${fault.name.padEnd(width)}${fault.description}`);
+    lines.push(`  ${''.padEnd(width)}symptom: ${fault.symptom}`);
   }
   return `${lines.join('\n')}\n`;
 }
