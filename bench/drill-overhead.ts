@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { staleHotPath } from '../drills/stale-hot-path.js';
+import { builtinDrills } from '../drills/index.js';
 import { packageRoot } from '../harness/config/paths.js';
 import { loadSettings } from '../harness/config/settings.js';
 import { loadSystemProfile } from '../harness/config/system-profile.js';
@@ -10,14 +10,18 @@ import { createProgress, silentProgress } from '../harness/log.js';
 import { runDrills } from '../harness/runner/run.js';
 
 /**
- * Runs stale-hot-path against the reference system several times and prints the median and
- * maximum of its wall time, harness overhead and measured latencies.
- * Usage: npm run bench -- [--runs N]
+ * Runs one drill (stale-hot-path by default) against the reference system several times and
+ * prints the median and maximum of its wall time, harness overhead and measured latencies.
+ * Usage: npm run bench -- [--runs N] [--drill NAME]
  */
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, drill: { type: 'string', default: 'stale-hot-path' } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+}
+const benchedDrill = builtinDrills.find((candidate) => candidate.name === values.drill);
+if (!benchedDrill) {
+  throw new Error(`unknown drill ${JSON.stringify(values.drill)}; use one of: ${builtinDrills.map((candidate) => candidate.name).join(', ')}`);
 }
 
 const profile = loadSystemProfile(path.join(packageRoot(), 'fixtures', 'reference-system'));
@@ -26,7 +30,7 @@ const rows: Array<Record<string, number>> = [];
 const progress = createProgress();
 
 for (let run = 1; run <= runs; run += 1) {
-  const result = await runDrills({ drills: [staleHotPath], profile, settings, tapSink: { write: () => undefined }, progress: run === 1 ? progress : silentProgress });
+  const result = await runDrills({ drills: [benchedDrill], profile, settings, tapSink: { write: () => undefined }, progress: run === 1 ? progress : silentProgress });
   const drill = result.report.drills[0]!;
   if (drill.verdict !== 'passed') {
     throw new Error(`run ${run} failed; see ${result.files.json}`);
