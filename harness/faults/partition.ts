@@ -1,10 +1,10 @@
 import { execChecked, execInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
-import { ENOTCONN } from '../observers/errno.js';
 import type { DrillContext } from '../runner/context.js';
 import { remountStorage } from '../topology/remount.js';
 import type { Fault, SymptomCheck } from './fault.js';
 import { hotProbes, observeStorage, pollForSymptom, type StorageObservation } from './observe.js';
+import { parsePsOutput, sshfsProcessesFor } from './sshfs-process.js';
 
 const ruleComment = 'mountdrill-partition';
 
@@ -34,6 +34,12 @@ async function removePartition(context: DrillContext): Promise<void> {
   }
 }
 
+/** Returns the pids of the sshfs processes serving the base mount. */
+async function mountProcesses(context: DrillContext): Promise<number[]> {
+  const ps = await execChecked(context.topology.client.id, ['ps', '-eo', 'pid=,args='], 'listing client processes');
+  return sshfsProcessesFor(parsePsOutput(ps.stdout), context.profile.storage.baseMount).map((entry) => entry.pid);
+}
+
 function hasKeepalive(options: string[]): boolean {
   return options.some((option) => /^ServerAliveInterval=\d+$/.test(option));
 }
@@ -56,7 +62,7 @@ function partitionFault(keepalive: boolean): Fault {
       ? 'drop every packet between client and server, on a mount with ssh keepalives (ServerAliveInterval)'
       : 'drop every packet between client and server, on a mount without ssh keepalives',
     symptom: keepalive
-      ? 'every hot path hangs, then fails with ENOTCONN once the keepalive gives up'
+      ? 'every hot path hangs, then the keepalive gives up and the sshfs process of the mount exits'
       : 'every hot path hangs: stat and list do not answer within the probe timeout',
 
     async inject(context) {
@@ -66,28 +72,38 @@ function partitionFault(keepalive: boolean): Fault {
           hint: keepalive ? 'set mount.sshfsOptions to include ServerAliveInterval=N in the drill' : 'use the partition-keepalive fault for a mount with keepalives',
         });
       }
+      const before = await mountProcesses(context);
+      context.journal.observe(name, { sshfsBefore: before });
       const applied: string[] = [];
       for (const side of sides(context)) {
         await execChecked(side.containerId, ['iptables', '-I', ...dropRule(side.peer)], `adding the partition rule in the ${side.name}`);
         applied.push(`${side.name}: iptables -I ${dropRule(side.peer).join(' ')}`);
       }
-      return { rules: applied };
+      return { rules: applied, sshfsBefore: before };
     },
 
     async confirm(context, deadlineMs): Promise<SymptomCheck> {
       if (!keepalive) {
         return pollForSymptom(context, deadlineMs, () => observeStorage(context), (observation) => allHung(context, observation));
       }
+      const { sshfsBefore } = context.journal.observations[name] as { sshfsBefore: number[] };
       let sawHang = false;
+      let running: number[] = [];
       return pollForSymptom(
         context,
         deadlineMs,
-        () => observeStorage(context),
+        async () => {
+          const observation = await observeStorage(context);
+          running = await mountProcesses(context);
+          return observation;
+        },
         (observation) => {
           sawHang ||= allHung(context, observation);
-          return sawHang && hotProbes(context, observation).every((probe) => probe.errno === ENOTCONN);
+          return sawHang && sshfsBefore.every((pid) => !running.includes(pid));
         },
-        () => ({ hangObservedFirst: sawHang }),
+        // Requests already queued on the dead connection may keep hanging instead of failing
+        // with ENOTCONN; the probes in the evidence show which happened.
+        () => ({ hangObservedFirst: sawHang, sshfsBefore, sshfsNow: running }),
       );
     },
 

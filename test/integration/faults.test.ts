@@ -100,10 +100,11 @@ describe('fault catalog on a bare topology', () => {
     });
   });
 
-  it('partition with keepalives hangs, then fails with ENOTCONN', async () => {
+  it('partition with keepalives hangs until sshfs exits', async () => {
     await withBareTopology({ sshfsOptions: ['ServerAliveInterval=1', 'ServerAliveCountMax=3'] }, async (context) => {
       const check = await injectAndConfirm(context, 'partition-keepalive', 40_000);
       expect(check.evidence.hangObservedFirst).toBe(true);
+      expect(check.evidence.sshfsNow).not.toContain((check.evidence.sshfsBefore as number[])[0]);
       await healAndExpectHealthy(context, 'partition-keepalive');
     });
   });
