@@ -4,15 +4,15 @@ import { formatSample, readTextfileDirectory, samplesNamed, type TextfileSnapsho
 import type { DrillContext } from '../runner/context.js';
 
 
+/** Value of a per-path metric for each path in one snapshot; undefined where the detector reports nothing. */
+export function reportedByPath(snapshot: TextfileSnapshot, metric: { name: string; pathLabel: string }, paths: string[]): Map<string, number | undefined> {
+  const samples = samplesNamed(snapshot.samples, metric.name);
+  return new Map(paths.map((target) => [target, samples.find((sample) => sample.labels[metric.pathLabel] === target)?.value]));
+}
+
 /** errno the detector reports per hot path in one snapshot; undefined where it reports nothing. */
 export function reportedErrnoByPath(snapshot: TextfileSnapshot, context: Pick<DrillContext, 'profile' | 'hotPaths'>): Map<string, number | undefined> {
-  const { name, pathLabel } = context.profile.detector.metrics.errno;
-  const samples = samplesNamed(snapshot.samples, name);
-  const reported = new Map<string, number | undefined>();
-  for (const hot of context.hotPaths) {
-    reported.set(hot, samples.find((sample) => sample.labels[pathLabel] === hot)?.value);
-  }
-  return reported;
+  return reportedByPath(snapshot, context.profile.detector.metrics.errno, context.hotPaths);
 }
 
 /** Returns the detector's last-run timestamp in seconds, if it writes one. */

@@ -2,19 +2,13 @@ import type { SystemProfile } from '../config/system-profile.js';
 import { formatSample, samplesNamed, type TextfileSnapshot } from '../observers/textfile-metrics.js';
 import type { DrillContext } from '../runner/context.js';
 import { pollUntil } from '../runner/poll.js';
-import { detectorEvidence, lastRunSeconds, readDetectorMetrics } from './detector-metrics.js';
+import { detectorEvidence, lastRunSeconds, readDetectorMetrics, reportedByPath } from './detector-metrics.js';
 import type { Expectation } from './expectation.js';
 
 type PathMetricKey = 'errno' | 'timeout' | 'mounted';
 
 function pathMetric(profile: SystemProfile, key: PathMetricKey): { name: string; pathLabel: string } | undefined {
   return profile.detector.metrics[key];
-}
-
-/** Value of a per-path metric for each path in one snapshot; undefined where the detector reports nothing. */
-export function reportedByPath(snapshot: TextfileSnapshot, metric: { name: string; pathLabel: string }, paths: string[]): Map<string, number | undefined> {
-  const samples = samplesNamed(snapshot.samples, metric.name);
-  return new Map(paths.map((target) => [target, samples.find((sample) => sample.labels[metric.pathLabel] === target)?.value]));
 }
 
 export interface DetectorReportsOptions {

@@ -7,7 +7,7 @@ import type { DrillContext } from '../runner/context.js';
 import { pollUntil } from '../runner/poll.js';
 import { remountStorage } from '../topology/remount.js';
 import type { Fault, SymptomCheck } from './fault.js';
-import { outerHotPaths } from './observe.js';
+import { describeMounts, outerHotPaths } from './observe.js';
 import { parsePsOutput, sshfsProcessesFor } from './sshfs-process.js';
 
 /**
@@ -75,7 +75,7 @@ export async function confirmStaleMount(context: DrillContext, deadlineMs: numbe
   const snapshot = result.ok ? result.value : result.lastValue;
   const evidence: Record<string, unknown> = {
     probes: snapshot?.probes.map(describeProbe) ?? [],
-    mountinfo: snapshot ? Object.entries(snapshot.mounts).map(([target, entry]) => (entry ? `${target}: ${entry.fsType} ${entry.source} dev ${entry.device}` : `${target}: not mounted`)) : [],
+    mountinfo: snapshot ? describeMounts(snapshot.mounts) : [],
     listings: snapshot?.listings ?? {},
     attempts: result.attempts,
   };

@@ -1,10 +1,11 @@
-import { execInContainer } from '../engine/exec.js';
+import { execChecked, execInContainer } from '../engine/exec.js';
 import { mountAt, parseMountInfo, type MountInfoEntry } from '../observers/mountinfo.js';
 import { describeProbe, probePaths, type PathProbe } from '../observers/path-probe.js';
 import type { DrillContext } from '../runner/context.js';
 import { isInside } from '../topology/manifest.js';
 import { pollUntil } from '../runner/poll.js';
 import type { SymptomCheck } from './fault.js';
+import { parsePsOutput, sshfsProcessesFor, sshTransportsTo } from './sshfs-process.js';
 
 /** Probes of the base and hot paths and their mount table entries, without `ls` (which a hung mount would block). */
 export interface StorageObservation {
@@ -32,6 +33,22 @@ export async function readMounts(containerId: string, paths: string[]): Promise<
 /** Hot paths that are not nested inside another hot path. */
 export function outerHotPaths(hotPaths: string[]): string[] {
   return hotPaths.filter((hot) => !hotPaths.some((other) => other !== hot && isInside(hot, other)));
+}
+
+/** Process ids of the base mount's sshfs and of the ssh sessions that carry it. */
+export interface SessionProcesses {
+  sshfs: number[];
+  transports: number[];
+}
+
+/** Lists the client's processes and returns those of the base mount's session. */
+export async function sessionProcesses(context: DrillContext): Promise<SessionProcesses> {
+  const ps = await execChecked(context.topology.client.id, ['ps', '-eo', 'pid=,args='], 'listing client processes');
+  const entries = parsePsOutput(ps.stdout);
+  return {
+    sshfs: sshfsProcessesFor(entries, context.profile.storage.baseMount).map((entry) => entry.pid),
+    transports: sshTransportsTo(entries, context.topology.server.address).map((entry) => entry.pid),
+  };
 }
 
 export function hotProbes(context: Pick<DrillContext, 'hotPaths'>, observation: StorageObservation): PathProbe[] {

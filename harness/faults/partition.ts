@@ -3,8 +3,7 @@ import { MountdrillError } from '../errors.js';
 import type { DrillContext } from '../runner/context.js';
 import { remountStorage } from '../topology/remount.js';
 import type { Fault, SymptomCheck } from './fault.js';
-import { hotProbes, observeStorage, pollForSymptom, type StorageObservation } from './observe.js';
-import { parsePsOutput, sshfsProcessesFor } from './sshfs-process.js';
+import { hotProbes, observeStorage, pollForSymptom, sessionProcesses, type StorageObservation } from './observe.js';
 
 const ruleComment = 'mountdrill-partition';
 
@@ -32,12 +31,6 @@ async function removePartition(context: DrillContext): Promise<void> {
       await execChecked(side.containerId, ['iptables', '-D', ...dropRule(side.peer)], `removing the partition rule in the ${side.name}`);
     }
   }
-}
-
-/** Returns the pids of the sshfs processes serving the base mount. */
-async function mountProcesses(context: DrillContext): Promise<number[]> {
-  const ps = await execChecked(context.topology.client.id, ['ps', '-eo', 'pid=,args='], 'listing client processes');
-  return sshfsProcessesFor(parsePsOutput(ps.stdout), context.profile.storage.baseMount).map((entry) => entry.pid);
 }
 
 function hasKeepalive(options: string[]): boolean {
@@ -72,7 +65,7 @@ function partitionFault(keepalive: boolean): Fault {
           hint: keepalive ? 'set mount.sshfsOptions to include ServerAliveInterval=N in the drill' : 'use the partition-keepalive fault for a mount with keepalives',
         });
       }
-      const before = await mountProcesses(context);
+      const before = (await sessionProcesses(context)).sshfs;
       context.journal.observe(name, { sshfsBefore: before });
       const applied: string[] = [];
       for (const side of sides(context)) {
@@ -100,7 +93,7 @@ function partitionFault(keepalive: boolean): Fault {
           if (!sawHang || !observation) {
             observation = await observeStorage(context);
           }
-          running = await mountProcesses(context);
+          running = (await sessionProcesses(context)).sshfs;
           return observation;
         },
         (latest) => {

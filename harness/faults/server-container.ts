@@ -3,10 +3,8 @@ import { MountdrillError } from '../errors.js';
 import type { DrillContext } from '../runner/context.js';
 import { remountStorage } from '../topology/remount.js';
 import { ENOTCONN } from '../observers/errno.js';
-import { execChecked } from '../engine/exec.js';
 import type { Fault } from './fault.js';
-import { hotProbes, observeStorage, pollForSymptom, readMounts } from './observe.js';
-import { parsePsOutput, sshfsProcessesFor, sshTransportsTo } from './sshfs-process.js';
+import { hotProbes, observeStorage, pollForSymptom, readMounts, sessionProcesses, type SessionProcesses } from './observe.js';
 
 async function unpauseServer(context: DrillContext): Promise<void> {
   const container = docker().getContainer(context.topology.server.id);
@@ -43,20 +41,6 @@ export const serverPause: Fault = {
     await remountStorage(context.topology);
   },
 };
-
-interface SessionProcesses {
-  sshfs: number[];
-  transports: number[];
-}
-
-async function sessionProcesses(context: DrillContext): Promise<SessionProcesses> {
-  const ps = await execChecked(context.topology.client.id, ['ps', '-eo', 'pid=,args='], 'listing client processes');
-  const entries = parsePsOutput(ps.stdout);
-  return {
-    sshfs: sshfsProcessesFor(entries, context.profile.storage.baseMount).map((entry) => entry.pid),
-    transports: sshTransportsTo(entries, context.topology.server.address).map((entry) => entry.pid),
-  };
-}
 
 interface RestartRecord extends SessionProcesses {
   deviceBefore: string;
