@@ -76,7 +76,7 @@ export function detectorReports(options: DetectorReportsOptions): Expectation {
   };
 }
 
-/** Expects the detector to report a probe timeout on every hot path, so a hung mount is told apart from a failing one. */
+/** Expects the detector to report a probe timeout on every hot path, which distinguishes a hung mount from a failing one. */
 export function detectorReportsTimeout(): Expectation {
   return detectorReports({ id: 'detected-hang', title: 'detector reports a timeout on every hot path', metric: 'timeout', paths: (context) => context.hotPaths, pathsText: 'every hot path', value: 1, meaning: 'a timeout' });
 }

@@ -3,7 +3,7 @@ import path from 'node:path/posix';
 import { execChecked, execInContainer } from '../engine/exec.js';
 import type { Expectation } from './expectation.js';
 
-/** Where the stray write went and what it holds, recorded for the check after recovery. */
+/** Path and checksum of the stray write, recorded for the check after recovery. */
 interface StrayWrite {
   path: string;
   name: string;
@@ -13,8 +13,8 @@ interface StrayWrite {
 const strayWriteId = 'stray-write';
 
 /**
- * Writes a file under the vanished base mountpoint the way a job does that creates its own
- * directory (`mkdir -p`, then write), and expects it to land on the client's local disk: the
+ * Writes a file under the vanished base mountpoint the way a job that creates its own directory
+ * does (`mkdir -p`, then write), and expects it to land on the client's local disk. That is the
  * data a production host loses when the mount comes back over it.
  */
 export function strayWriteLandsLocally(): Expectation {

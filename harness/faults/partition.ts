@@ -97,8 +97,8 @@ function partitionFault(keepalive: boolean): Fault {
           return observation;
         },
         (latest) => {
-          // ssh gives up within seconds, so the first probes may be answered from the attribute
-          // cache or come after the exit: one hung hot path before the exit shows the hang.
+          // ssh gives up within seconds, so the first probes may be served from the attribute
+          // cache or run after the exit. One hung hot path before the exit shows the hang.
           sawHang ||= hotProbes(context, latest).some((probe) => probe.hung);
           return sawHang && sshfsBefore.every((pid) => !running.includes(pid));
         },

@@ -61,7 +61,7 @@ export class DrillJournal {
   /** Wall time of the whole drill, setup and teardown included. */
   wallMs = 0;
   teardownErrors: string[] = [];
-  /** Why the drill's fault is unavailable on this host; set instead of running the fault. */
+  /** Reason the drill's fault is unavailable on this host, set instead of running the fault. */
   unavailable?: string;
   private readonly clock: Clock;
   private readonly startedMonotonic: number;

@@ -25,7 +25,7 @@ export interface DrillReport {
   name: string;
   fault: string;
   verdict: DrillVerdict;
-  /** Why the drill could not run on this host, when its verdict is `unavailable`. */
+  /** Reason the drill could not run on this host, when its verdict is `unavailable`. */
   unavailable?: string;
   steps: Array<Omit<StepRecord, 'startedAt'> & { startedAt: string }>;
   timeline: TimelineEntry[];

@@ -30,8 +30,8 @@ export interface DrillDefinition {
    */
   restoreBeforeRecovery?: boolean;
   /**
-   * How the drill's client mounts the storage, where it differs from the system's profile:
-   * extra sshfs options (keepalive, reconnect) or a base mount unit that does not restart.
+   * Mount settings of the drill's client where they differ from the system's profile: extra
+   * sshfs options (keepalive, reconnect) or a base mount unit that does not restart.
    */
   mount?: { sshfsOptions?: string[]; restartOnFailure?: boolean };
 }
@@ -39,7 +39,7 @@ export interface DrillDefinition {
 export const defaultSteadyStateDeadlineMs = 30_000;
 export const defaultSymptomDeadlineMs = 10_000;
 
-/** The profile as the drill's client mounts the storage, with the drill's mount settings applied. */
+/** Returns the profile with the drill's mount settings applied, as the drill's client mounts the storage. */
 export function profileForDrill(profile: SystemProfile, drill: Pick<DrillDefinition, 'mount'>): SystemProfile {
   if (!drill.mount) {
     return profile;

@@ -78,7 +78,7 @@ export function sshfsCommand(server: Pick<StorageServer, 'address' | 'exportPath
 
 /**
  * Returns the unit file that runs sshfs in the foreground. By default it is restarted on failure
- * like a production mount unit; without restarts it behaves like an fstab mount, which stays
+ * like a production mount unit. Without restarts it behaves like an fstab mount, which stays
  * gone once sshfs exits.
  */
 export function baseMountUnit(command: string[], baseMount: string, restartOnFailure = true): string {

@@ -52,7 +52,7 @@ describe('a drill for each fault against the reference system', () => {
     await expectDrillPasses(multiPathDrill);
   });
 
-  it('slow-link: runs where the kernel has netem, and is reported unavailable, never passed, where it has not', async () => {
+  it('slow-link: runs or reports unavailable', async () => {
     requireContainers();
     const report = await runDrillAgainst(referenceSystemDirectory, slowLinkDrill);
     if (report.verdict === 'unavailable') {

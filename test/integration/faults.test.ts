@@ -14,9 +14,9 @@ import { startTopology } from '../../harness/topology/topology.js';
 import { leftoversOfRun, referenceSystemDirectory, requireContainers } from './support.js';
 
 /**
- * Each fault injected into a bare topology: the storage server and the client with the base
- * mount and the hot paths, and no system under test. The symptom is checked from inside the
- * client, then the heal step must leave every hot path readable on the live base mount.
+ * Starts a bare topology (storage server, client, base mount and hot paths, no system under
+ * test), runs the body against it and removes it. Each test below injects one fault, checks its
+ * symptom from inside the client, then expects the heal step to leave the topology healthy.
  */
 async function withBareTopology(mount: DrillDefinition['mount'], body: (context: DrillContext) => Promise<void>): Promise<void> {
   const image = requireContainers();
@@ -80,7 +80,7 @@ describe('fault catalog on a bare topology', () => {
     });
   });
 
-  it('base-restart leaves the base readable on a new device and the hot paths stale on the old one', async () => {
+  it('base-restart leaves stale binds on the old device', async () => {
     await withBareTopology(undefined, async (context) => {
       const check = await injectAndConfirm(context, 'base-restart');
       const deviceBefore = check.evidence.deviceBefore as string;
@@ -146,12 +146,12 @@ describe('fault catalog on a bare topology', () => {
     });
   });
 
-  it('slow-link either runs and keeps the mount readable, or says why it is unavailable', async () => {
+  it('slow-link runs or reports unavailable', async () => {
     await withBareTopology(undefined, async (context) => {
       const fault = faultCatalog.get('slow-link')!;
       const reason = await fault.unavailable!(context);
       if (reason !== undefined) {
-        // This host's kernel has no netem; the reason must say so, and nothing may have changed.
+        // Without netem in the kernel, the reason must name it and the topology must be unchanged.
         expect(reason).toMatch(/netem/);
         await expectHealthy(context);
         return;
