@@ -65,6 +65,25 @@ export function buildRunReport(metadata: RunMetadata, journals: DrillJournal[]):
   };
 }
 
+/**
+ * Formats the run's last stderr line: the verdict, the counts, and the drills that failed or could
+ * not run here, so that a CI log shows what went wrong without report.json.
+ */
+export function verdictLine(report: RunReport): string {
+  const { passed, failed, unavailable } = report.summary;
+  const parts = [`${passed} passed`, `${failed} failed`, `${unavailable} unavailable`];
+  const named = (verdict: DrillVerdict): string =>
+    report.drills.filter((drill) => drill.verdict === verdict).map((drill) => drill.name).join(', ');
+  const details = [
+    ...(failed > 0 ? [`failed: ${named('failed')}`] : []),
+    ...(unavailable > 0 ? [`unavailable on this host: ${named('unavailable')}`] : []),
+  ];
+  if (report.verdict === 'not-ready' && failed === 0) {
+    details.push('no drill passed');
+  }
+  return `${report.verdict}: ${parts.join(', ')}${details.length > 0 ? `; ${details.join('; ')}` : ''}`;
+}
+
 function drillReport(journal: DrillJournal, timeScale: number): DrillReport {
   const timings = drillTimings(journal.events);
   return {

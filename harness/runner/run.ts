@@ -9,7 +9,7 @@ import { prepareAlerting, type PreparedAlerting } from '../alerting/prepare.js';
 import { validateAlerting } from '../alerting/validate.js';
 import type { DrillJournal } from '../journal/journal.js';
 import type { Progress, Sink } from '../log.js';
-import { buildRunReport, type RunReport } from '../reporters/json-report.js';
+import { buildRunReport, verdictLine, type RunReport } from '../reporters/json-report.js';
 import { writeJunitFromTap } from '../reporters/junit.js';
 import { testPointFor } from '../reporters/step-point.js';
 import { TapWriter } from '../reporters/tap.js';
@@ -133,6 +133,7 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
   );
   const files = await writeReports(settings.reportsDir, tap.output, report);
   progress.info(`Reports: ${files.json}, ${files.junit}, ${files.tap}`);
+  progress.info(`Verdict: ${verdictLine(report)}`);
   return { runId, report, journals, tap: tap.output, files };
 }
 

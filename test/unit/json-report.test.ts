@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DrillJournal } from '../../harness/journal/journal.js';
-import { buildRunReport, type RunMetadata } from '../../harness/reporters/json-report.js';
+import { buildRunReport, verdictLine, type RunMetadata } from '../../harness/reporters/json-report.js';
 import type { Clock } from '../../harness/runner/clock.js';
 
 function steppingClock(): Clock & { advance(milliseconds: number): void } {
@@ -79,5 +79,20 @@ describe('buildRunReport', () => {
       ['fault.injected', 0],
       ['detected', 1_500],
     ]);
+  });
+});
+
+describe('verdictLine', () => {
+  it('names the drills that failed or could not run', () => {
+    expect(verdictLine(buildRunReport(metadata, [journal(true), unavailableJournal()]))).toBe(
+      'ready: 1 passed, 0 failed, 1 unavailable; unavailable on this host: slow',
+    );
+    expect(verdictLine(buildRunReport(metadata, [journal(true), journal(false)]))).toBe('not-ready: 1 passed, 1 failed, 0 unavailable; failed: bad');
+  });
+
+  it('says why a run without failures is not ready', () => {
+    expect(verdictLine(buildRunReport(metadata, [unavailableJournal()]))).toBe(
+      'not-ready: 0 passed, 0 failed, 1 unavailable; unavailable on this host: slow; no drill passed',
+    );
   });
 });
