@@ -27,8 +27,8 @@ describe('skipReasons', () => {
 describe('withSkipReasons', () => {
   it('sets the message of each skipped element and leaves other test cases alone', () => {
     const xml = '<testsuites><testsuite><testcase name="a" id="1"/><testcase name="b" id="2"><skipped/></testcase></testsuite></testsuites>';
-    const result = withSkipReasons(xml, new Map([[1, 'unused'], [2, 'no netem']]));
-    expect(result).toContain('<skipped message="no netem"/>');
+    const result = withSkipReasons(xml, new Map([[1, 'unused'], [2, 'qdisc "netem" <unknown> & no module']]));
+    expect(result).toContain('<skipped message="qdisc &quot;netem&quot; &lt;unknown&gt; &amp; no module"/>');
     expect(result).toContain('<testcase name="a" id="1"/>');
   });
 });
