@@ -82,6 +82,12 @@ const profileSchema = z.strictObject({
       actionLog: absolutePath,
       /** The watchdog's own units, left out of the recovery actions a drill checks. */
       units: z.array(z.string()).default([]),
+      /**
+       * Seconds the system may take to make every hot path readable again, counted from the start
+       * of the recovery step: right after the fault, or after the drill restored the environment.
+       * It covers the watchdog's interval, the failures it waits for, and its actions.
+       */
+      deadlineSeconds: z.number().positive().max(3600).default(90),
       /** The watchdog's guards, which the watchdog-guards drill checks. */
       guards: z
         .strictObject({

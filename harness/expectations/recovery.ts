@@ -53,16 +53,17 @@ async function recoveryState(context: DrillContext): Promise<RecoveryState> {
 
 /**
  * Expects the system's own recovery to make every hot path readable and backed by the live
- * connection within the deadline. Records `recovery.started` and one `recovery.action` per
+ * connection within the profile's `recovery.deadlineSeconds`, plus `extraSeconds` for a fault
+ * that leaves the system more to do. Records `recovery.started` and one `recovery.action` per
  * service start, stop or restart the client's service manager saw after the fault.
  */
-export function recovered(options: { deadlineMs?: number } = {}): Expectation {
+export function recovered(options: { extraSeconds?: number } = {}): Expectation {
   return {
     id: 'recovered',
     title: 'every hot path readable again on the live mount',
     event: 'recovered',
     needsRecovery: true,
-    deadlineMs: () => options.deadlineMs ?? 90_000,
+    deadlineMs: (context) => ((context.profile.recovery?.deadlineSeconds ?? 90) + (options.extraSeconds ?? 0)) * 1000,
     async evaluate(context, deadlineMs) {
       const result = await pollUntil({ probe: () => recoveryState(context), until: (state) => state.ok, timeoutMs: deadlineMs, intervalMs: 250, clock: context.clock });
       const state = result.ok ? result.value : result.lastValue;

@@ -38,14 +38,15 @@ describe('recovery automation', () => {
 
   it('watchdog claiming success without unmounting fails', async () => {
     requireContainers();
-    const directory = await referenceVariant((root) =>
-      replaceInFile(
+    const directory = await referenceVariant(async (root) => {
+      await replaceInFile(
         path.join(root, 'watchdog', 'watchdog.py'),
         '    action, target = step["action"], step["target"]\n',
         '    action, target = step["action"], step["target"]\n    if action in ("unmount", "restart-base", "bind", "verify"):\n        return True, "pretended"\n',
-      ),
-    );
-    const drill = defineDrill({ ...staleHotPath, name: 'pretending-watchdog', recovery: [recovered({ deadlineMs: 40_000 })] });
+      );
+      await replaceInFile(path.join(root, 'system.yaml'), '  deadlineSeconds: 90\n', '  deadlineSeconds: 40\n');
+    });
+    const drill = defineDrill({ ...staleHotPath, name: 'pretending-watchdog', recovery: [recovered()] });
     const report = await runDrillAgainst(directory, drill);
     const step = report.steps.find((candidate) => candidate.id === 'recovered')!;
 

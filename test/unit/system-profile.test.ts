@@ -42,6 +42,8 @@ describe('loadSystemProfile', () => {
     expect(profile.storage.restartOnFailure).toBe(true);
     expect(profile.detector.metrics.timeout).toBeUndefined();
     expect(profile.files).toEqual([]);
+    const recovery = '\nrecovery: { dryRun: [/bin/true], actionLog: /var/log/actions.jsonl }\n';
+    expect(loadSystemProfile(await profileDirectory(validProfile + recovery)).recovery?.deadlineSeconds).toBe(90);
   });
 
   it('applies a drill’s mount settings on top of the profile', async () => {
