@@ -55,7 +55,7 @@ function partitionFault(keepalive: boolean): Fault {
       ? 'drop every packet between client and server, on a mount with ssh keepalives (ServerAliveInterval)'
       : 'drop every packet between client and server, on a mount without ssh keepalives',
     symptom: keepalive
-      ? 'every hot path hangs, then the keepalive gives up and the sshfs process of the mount exits'
+      ? 'a hot path hangs (others may answer from the attribute cache first), then the keepalive gives up and the sshfs process of the mount exits'
       : 'every hot path hangs: stat and list do not answer within the probe timeout',
 
     async inject(context) {
