@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeFor, ExitCode } from '../errors.js';
-import type { Sink } from '../log.js';
+import { pipeSink, stderrSink, type Sink } from '../log.js';
 import { toolVersion } from '../runner/tool-version.js';
 import { cleanCommand } from './commands/clean.js';
 import { doctorCommand } from './commands/doctor.js';
 import { imageCommand } from './commands/image.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 
-const stdout: Sink = { write: (text) => void process.stdout.write(text) };
+const stdout: Sink = pipeSink(process.stdout, () =>
+  stderrSink.write('# warning: stdout was closed, so its output is dropped; a run goes on and still writes its TAP to the reports\n'),
+);
 
 /** Entry point of the `mountdrill` binary; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -143,7 +143,7 @@ const reportFileNames = ['drill.tap', 'junit.xml', 'report.json'];
  * Removes the reports of an earlier run before this one starts, so that a run that ends early
  * (interrupted, or no engine) never leaves a previous run's passing junit.xml for CI to read.
  */
-async function removeReports(directory: string): Promise<void> {
+export async function removeReports(directory: string): Promise<void> {
   await Promise.all(reportFileNames.map((name) => rm(path.join(directory, name), { force: true })));
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -35,9 +35,20 @@ describe('mountdrill CLI', () => {
     expect(new Set(builtinDrills.map((drill) => drill.fault))).toEqual(new Set(faultCatalog.keys()));
   });
 
+  it('keeps going when stdout is closed', async () => {
+    const child = mountdrill(['run', '--list']);
+    child.stdout!.destroy();
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('# warning: stdout was closed, so its output is dropped; a run goes on and still writes its TAP to the reports');
+  });
+
   it('exits 2 on an unknown drill', async () => {
-    const result = await mountdrill(['run', 'no-such-drill', '--system', referenceSystemDirectory]);
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
+    await writeFile(path.join(reports, 'junit.xml'), '<testsuites tests="1" failures="0"/>');
+    const result = await mountdrill(['run', 'no-such-drill', '--system', referenceSystemDirectory], { MOUNTDRILL_REPORTS_DIR: reports });
     expect(result.exitCode).toBe(2);
+    expect(await readdir(reports)).toEqual([]);
     expect(result.stderr).toContain('unknown drill "no-such-drill"');
     expect(result.stderr).toContain('fix: use one of: stale-hot-path');
   });

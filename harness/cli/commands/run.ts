@@ -5,7 +5,7 @@ import { MountdrillError, ExitCode } from '../../errors.js';
 import { faultCatalog } from '../../faults/catalog.js';
 import { createProgress, type Sink } from '../../log.js';
 import type { DrillDefinition } from '../../runner/drill.js';
-import { runDrills } from '../../runner/run.js';
+import { removeReports, runDrills } from '../../runner/run.js';
 
 export interface RunCommandOptions {
   system?: string;
@@ -19,6 +19,9 @@ export async function runCommand(names: string[], options: RunCommandOptions, st
     stdout.write(listText());
     return ExitCode.ready;
   }
+  const settings = loadSettings();
+  // A rejected command line must not leave an earlier run's passing reports for CI to read.
+  await removeReports(settings.reportsDir);
   const drills = selectDrills(names);
   const systemDirectory = options.system ?? process.env.MOUNTDRILL_SYSTEM;
   if (!systemDirectory) {
@@ -27,7 +30,6 @@ export async function runCommand(names: string[], options: RunCommandOptions, st
     });
   }
   const profile = loadSystemProfile(systemDirectory);
-  const settings = loadSettings();
   const result = await runDrills({ drills, profile, settings, tapSink: stdout, progress: createProgress(undefined, options.quiet), handleSignals: true });
   return result.report.verdict === 'ready' ? ExitCode.ready : ExitCode.notReady;
 }
