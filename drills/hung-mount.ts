@@ -15,7 +15,7 @@ function hungMountDrill(definition: Pick<DrillDefinition, 'name' | 'description'
     expectations: [detectorReportsTimeout(), detectorKeepsRunning(), ...pagesCritical('hotPathUnreadable')],
     restoreBeforeRecovery: true,
     recovery: [recovered()],
-    afterHeal: [...backToWork('hotPathUnreadable'), ...nothingLost()],
+    afterHeal: [...backToWork('hotPathUnreadable', { paged: true }), ...nothingLost()],
   });
 }
 

@@ -16,5 +16,5 @@ export const multiPathDrill = defineDrill({
   fault: 'multi-path',
   expectations: [detectorReportsErrno({ errno: ENOTCONN }), ...pagesCritical('hotPathUnreadable'), watchdogDryRun()],
   recovery: [recovered(), recoveryActionsInOrder(), hotPathsShowTheirData()],
-  afterHeal: [...backToWork('hotPathUnreadable'), ...nothingLost([planMatchesApply()])],
+  afterHeal: [...backToWork('hotPathUnreadable', { paged: true }), ...nothingLost([planMatchesApply()])],
 });

@@ -21,5 +21,5 @@ export const partitionKeepaliveDrill = defineDrill({
   // Hot paths can keep hanging after sshfs exits, and a watchdog's probe of a hung path waits out
   // its timeout before the watchdog counts it as stale.
   recovery: [recovered({ extraSeconds: 60 })],
-  afterHeal: [...backToWork('hotPathUnreadable'), ...nothingLost()],
+  afterHeal: [...backToWork('hotPathUnreadable', { paged: false }), ...nothingLost()],
 });

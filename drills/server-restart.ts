@@ -17,7 +17,7 @@ export const serverRestartDrill = defineDrill({
   fault: 'server-restart',
   expectations: [detectorReportsErrno({ errno: ENOTCONN }), ...pagesCritical('hotPathUnreadable')],
   recovery: [recovered()],
-  afterHeal: [...backToWork('hotPathUnreadable'), ...nothingLost()],
+  afterHeal: [...backToWork('hotPathUnreadable', { paged: true }), ...nothingLost()],
 });
 
 /**

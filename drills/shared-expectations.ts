@@ -7,9 +7,13 @@ export function pagesCritical(alert: string): Expectation[] {
   return [alertInState({ alert, state: 'firing' }), notificationDelivered({ alert, receiver: 'critical', status: 'firing' })];
 }
 
-/** Returns the checks that the alert resolved and the worker writes again. */
-export function backToWork(alert: string): Expectation[] {
-  return [alertResolved({ alert }), workerProgressing()];
+/**
+ * Returns the checks that the alert resolved, that the critical receiver got the resolved
+ * notification when the drill checked that it was paged, and that the worker writes again.
+ */
+export function backToWork(alert: string, options: { paged: boolean }): Expectation[] {
+  const resolvedNotification = options.paged ? [notificationDelivered({ alert, receiver: 'critical', status: 'resolved' })] : [];
+  return [alertResolved({ alert }), ...resolvedNotification, workerProgressing()];
 }
 
 /**

@@ -20,5 +20,5 @@ export const staleBinds = defineDrill({
     ...pagesCritical('hotPathUnreadable'),
   ],
   recovery: [recovered()],
-  afterHeal: [...backToWork('hotPathUnreadable'), ...nothingLost()],
+  afterHeal: [...backToWork('hotPathUnreadable', { paged: true }), ...nothingLost()],
 });

@@ -18,5 +18,5 @@ export const vanishedMount = defineDrill({
   mount: { restartOnFailure: false },
   expectations: [strayWriteLandsLocally(), detectorReportsBaseMissing(), ...pagesCritical('baseMountDown')],
   recovery: [recovered(), strayWriteKept()],
-  afterHeal: [...backToWork('baseMountDown'), ...nothingLost()],
+  afterHeal: [...backToWork('baseMountDown', { paged: true }), ...nothingLost()],
 });
