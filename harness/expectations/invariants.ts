@@ -132,9 +132,30 @@ export function workerProgressing(options: { deadlineMs?: number } = {}): Expect
       if (result.ok) {
         return { ok: true, message: `journal grew from ${before} to ${result.value.length} write(s)`, evidence: {}, waitedMs: result.elapsedMs };
       }
-      return { ok: false, message: `the worker journalled no new write within ${deadlineMs} ms (${before} before)`, evidence: {}, waitedMs: result.elapsedMs };
+      const evidence = await stalledWorkerEvidence(context);
+      const state = evidence.workerState === undefined ? '' : `; ${context.profile.worker?.unit} is ${evidence.workerState}`;
+      return { ok: false, message: `the worker journalled no new write within ${deadlineMs} ms (${before} before)${state}`, evidence, waitedMs: result.elapsedMs };
     },
   };
+}
+
+/**
+ * Collects what explains a worker that does not write: its unit's state, when the profile names
+ * the unit, and the last entries of the recovery's action log, when the system has one.
+ */
+async function stalledWorkerEvidence(context: DrillContext): Promise<{ workerState?: string; lastRecoveryActions?: unknown[] }> {
+  const clientId = context.topology.client.id;
+  const evidence: { workerState?: string; lastRecoveryActions?: unknown[] } = {};
+  const unit = context.profile.worker?.unit;
+  if (unit) {
+    const result = await execInContainer(clientId, ['systemctl', 'is-active', unit], { timeoutMs: 10_000 });
+    evidence.workerState = result.stdout.trim() || `unknown (exit code ${result.exitCode})`;
+  }
+  const actionLog = context.profile.recovery?.actionLog;
+  if (actionLog) {
+    evidence.lastRecoveryActions = (await readJsonLines<unknown>(clientId, actionLog).catch(() => [])).slice(-12);
+  }
+  return evidence;
 }
 
 /**
