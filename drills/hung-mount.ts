@@ -11,8 +11,8 @@ import { backToWork, nothingLost, pagesCritical } from './shared-expectations.js
 function hungMountDrill(definition: Pick<DrillDefinition, 'name' | 'description' | 'fault'>): DrillDefinition {
   return defineDrill({
     ...definition,
-    // sshfs answers stat and readdir from its own cache for cache_timeout (20 s by default), so a
-    // path read just before the fault can keep answering that long; a full run once saw it at 15 s.
+    // sshfs serves stat and readdir from its own cache for cache_timeout (20 s by default), so a
+    // path read just before the fault can look healthy that long. One full run saw it at 15 s.
     symptomDeadlineMs: 30_000,
     expectations: [detectorReportsTimeout(), detectorKeepsRunning(), ...pagesCritical('hotPathUnreadable')],
     restoreBeforeRecovery: true,

@@ -139,13 +139,19 @@ export function workerProgressing(options: { deadlineMs?: number } = {}): Expect
   };
 }
 
+/** Evidence for a worker that does not write: its unit's state and the recovery's last actions. */
+type StalledWorkerEvidence = {
+  workerState?: string;
+  lastRecoveryActions?: unknown[];
+};
+
 /**
- * Collects what explains a worker that does not write: its unit's state, when the profile names
- * the unit, and the last entries of the recovery's action log, when the system has one.
+ * Collects the worker unit's state, when the profile names the unit, and the last entries of the
+ * recovery's action log, when the system has one.
  */
-async function stalledWorkerEvidence(context: DrillContext): Promise<{ workerState?: string; lastRecoveryActions?: unknown[] }> {
+async function stalledWorkerEvidence(context: DrillContext): Promise<StalledWorkerEvidence> {
   const clientId = context.topology.client.id;
-  const evidence: { workerState?: string; lastRecoveryActions?: unknown[] } = {};
+  const evidence: StalledWorkerEvidence = {};
   const unit = context.profile.worker?.unit;
   if (unit) {
     const result = await execInContainer(clientId, ['systemctl', 'is-active', unit], { timeoutMs: 10_000 });

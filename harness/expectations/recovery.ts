@@ -63,7 +63,7 @@ export function recovered(options: { extraSeconds?: number } = {}): Expectation 
     title: 'every hot path readable again on the live mount',
     event: 'recovered',
     needsRecovery: true,
-    deadlineMs: (context) => ((context.profile.recovery?.deadlineSeconds ?? 90) + (options.extraSeconds ?? 0)) * 1000,
+    deadlineMs: (context) => (recoveryOf(context).deadlineSeconds + (options.extraSeconds ?? 0)) * 1000,
     async evaluate(context, deadlineMs) {
       const result = await pollUntil({ probe: () => recoveryState(context), until: (state) => state.ok, timeoutMs: deadlineMs, intervalMs: 250, clock: context.clock });
       const state = result.ok ? result.value : result.lastValue;

@@ -69,7 +69,7 @@ export function pointDetails(tap: string): Map<number, PointDetails> {
   return details;
 }
 
-/** Reads `durationMs` from a YAML diagnostics block; a block that does not parse has none. */
+/** Reads `durationMs` from a YAML diagnostics block, or returns undefined when the block does not parse. */
 function durationOf(block: string): number | undefined {
   try {
     const durationMs = (parseYaml(block) as { durationMs?: unknown } | null)?.durationMs;
@@ -79,7 +79,7 @@ function durationOf(block: string): number | undefined {
   }
 }
 
-/** The part of xmlbuilder2's element nodes used here; the project compiles without the DOM library. */
+/** The part of xmlbuilder2's element nodes used here, declared because the project compiles without the DOM library. */
 interface ElementNode {
   getAttribute(name: string): string | null;
 }
