@@ -1,6 +1,7 @@
 import { docker } from '../engine/docker.js';
 import { managedLabel, runLabel } from '../labels.js';
 import { debugLog } from '../log.js';
+import { describeHealOutcome, type PendingHeals } from './pending-heals.js';
 
 const log = debugLog('cleanup');
 
@@ -65,26 +66,43 @@ export async function removeLabelled(runId?: string): Promise<CleanupReport> {
   return report;
 }
 
+/** How long an interrupt waits for the heals of injected faults before it removes the containers. */
+export const interruptHealTimeoutMs = 30_000;
+
 /**
- * Removes the run's resources when the process gets SIGINT or SIGTERM, then exits with
- * 130 or 143. Returns a function that uninstalls the handlers.
+ * Handles SIGINT and SIGTERM for a run: heals every fault still held in `pending`, removes the
+ * run's resources, then exits with 130 or 143. A second signal exits at once and names the
+ * command that removes what is left. Returns a function that uninstalls the handlers.
  */
-export function removeOnSignal(runId: string, onSignal: (signal: NodeJS.Signals) => void): () => void {
-  let handling = false;
+export function removeOnSignal(runId: string, pending: PendingHeals, onSignal: (signal: NodeJS.Signals) => void): () => void {
+  let handling: NodeJS.Signals | undefined;
+  const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: NodeJS.Signals): void => {
     if (handling) {
-      return;
+      process.stderr.write(`# ${signal} again: exiting without cleanup; remove what is left with: mountdrill clean --run ${runId}\n`);
+      process.exit(exitCode(signal));
     }
-    handling = true;
+    handling = signal;
     onSignal(signal);
-    void removeLabelled(runId)
+    const faults = pending.faults;
+    if (faults.length > 0) {
+      process.stderr.write(`# interrupted by ${signal}: healing fault ${faults.join(', ')} (at most ${interruptHealTimeoutMs / 1000} s; send it again to skip)\n`);
+    }
+    void pending
+      .healAll(interruptHealTimeoutMs)
+      .then((outcomes) => {
+        for (const outcome of outcomes) {
+          process.stderr.write(`# ${describeHealOutcome(outcome)}\n`);
+        }
+        return removeLabelled(runId);
+      })
       .then((report) => {
         process.stderr.write(`# interrupted by ${signal}: removed ${report.containers.length} container(s) and ${report.networks.length} network(s) of run ${runId}\n`);
         for (const error of report.errors) {
           process.stderr.write(`# cleanup: ${error}\n`);
         }
       })
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      .finally(() => process.exit(exitCode(signal)));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

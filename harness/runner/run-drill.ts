@@ -8,6 +8,7 @@ import { debugLog, type Progress } from '../log.js';
 import { startTopology, type Topology } from '../topology/topology.js';
 import type { Clock } from './clock.js';
 import type { DrillContext } from './context.js';
+import type { PendingHeals } from './pending-heals.js';
 import { defaultSteadyStateDeadlineMs, defaultSymptomDeadlineMs, profileForDrill, type DrillDefinition } from './drill.js';
 import { installSystem, scheduleDetector, startSystemServices } from './system-under-test.js';
 import type { PreparedAlerting } from '../alerting/prepare.js';
@@ -32,6 +33,8 @@ export interface RunDrillOptions {
   listener: StepListener;
   /** The system's alerting files, prepared and validated; absent when the system declares none. */
   alerting?: PreparedAlerting;
+  /** Where the drill holds its fault's heal from injection to teardown, for an interrupt to run. */
+  pendingHeals?: PendingHeals;
 }
 
 interface StepOutcome {
@@ -127,7 +130,9 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
   let monitoring: Monitoring | undefined;
   let context: DrillContext | undefined;
   let injected = false;
+  // Set once the fault is undone: by the heal step, or by the system when every recovery step passed.
   let healed = false;
+  let releaseHeal: () => void = () => undefined;
   progress.info(`Drill ${drill.name}: ${drill.description}`);
 
   try {
@@ -166,6 +171,8 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
         return { ok: true, skipped: `fault ${fault.name} is unavailable on this host: ${reason}`, message: 'skipped' };
       }
       injected = true;
+      // Held before injecting, so an interrupt during a half-done injection heals it too.
+      releaseHeal = options.pendingHeals?.hold(fault.name, () => fault.heal(context!)) ?? releaseHeal;
       const evidence = await fault.inject(context!);
       return { ok: true, message: fault.description, evidence, event: { name: 'fault.injected', detail: evidence } };
     });
@@ -194,14 +201,16 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
         return { ok: true, message: fault.restoreEnvironment ? `environment of ${fault.name} restored; the system must recover by itself` : `${fault.name} healed` };
       });
     }
+    let recoveredBySystem = recovery.length > 0;
     for (const expectation of recovery) {
-      healed = true;
       await runStep(index++, () => evaluateExpectation(expectation));
+      recoveredBySystem &&= journal.steps.at(-1)?.status === 'passed';
     }
+    healed ||= recoveredBySystem;
     if (afterHeal.length > 0 && recovery.length === 0) {
       await runStep(index++, async () => {
-        healed = true;
         await fault.heal(context!);
+        healed = true;
         return { ok: true, message: `${fault.name} healed`, event: { name: 'fault.healed' } };
       });
     }
@@ -253,6 +262,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
         journal.teardownErrors.push(`heal of ${fault.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    releaseHeal();
     if (topology) {
       try {
         await topology[Symbol.asyncDispose]();

@@ -17,6 +17,7 @@ import { removeLabelled, removeOnSignal } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
 import type { DrillDefinition } from './drill.js';
 import { runDrill } from './run-drill.js';
+import { PendingHeals } from './pending-heals.js';
 import { newRunId } from './run-id.js';
 import { toolVersion } from './tool-version.js';
 
@@ -56,7 +57,8 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
   configureTestcontainers();
   await removeReports(settings.reportsDir);
   // Installed before provisioning, so an interrupt during an image build also removes the run's containers.
-  const uninstall = options.handleSignals ? removeOnSignal(runId, () => tap.bailOut('interrupted')) : () => undefined;
+  const pendingHeals = new PendingHeals();
+  const uninstall = options.handleSignals ? removeOnSignal(runId, pendingHeals, () => tap.bailOut('interrupted')) : () => undefined;
   let engineVersion: string | undefined;
   let image: string;
   let alerting: PreparedAlerting | undefined;
@@ -85,6 +87,7 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
         image,
         clock,
         progress,
+        pendingHeals,
         listener: { stepFinished: (name, step) => tap.point(testPointFor(name, step)) },
         ...(alerting ? { alerting } : {}),
       });

@@ -131,4 +131,33 @@ describe('mountdrill CLI', () => {
     expect(stderr).toContain(`interrupted by SIGINT: removed`);
     expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
   });
+
+  it('heals an injected fault on SIGINT before it removes the run', async () => {
+    requireContainers();
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
+    const child = execa(process.execPath, [bin, 'run', 'server-pause', '--system', referenceSystemDirectory], {
+      reject: false,
+      cwd: repositoryRoot,
+      env: { MOUNTDRILL_REPORTS_DIR: reports },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const injected = await pollUntil({ probe: async () => stdout, until: (text) => /^ok \d+ - server-pause: fault server-pause injected$/m.test(text), timeoutMs: 180_000, intervalMs: 100 });
+    expect(injected.ok, stdout).toBe(true);
+    const runId = /mountdrill run (\S+):/.exec(stderr)?.[1] ?? '';
+
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode, stderr).toBe(130);
+    expect(stderr).toContain('interrupted by SIGINT: healing fault server-pause');
+    expect(stderr).toMatch(/^# healed fault server-pause in \d+ ms$/m);
+    expect(stderr.indexOf('# healed fault')).toBeLessThan(stderr.indexOf('removed'));
+    expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
+  });
 });

@@ -1,10 +1,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serverPauseDrill } from '../../drills/hung-mount.js';
 import { staleHotPath } from '../../drills/stale-hot-path.js';
 import { loadSystemProfile } from '../../harness/config/system-profile.js';
+import { docker } from '../../harness/engine/docker.js';
+import type { Expectation } from '../../harness/expectations/expectation.js';
+import { faultCatalog } from '../../harness/faults/catalog.js';
 import type { Fault } from '../../harness/faults/fault.js';
+import { hotProbes, observeStorage } from '../../harness/faults/observe.js';
 import { confirmStaleMount } from '../../harness/faults/kill-sshfs.js';
 import { silentProgress } from '../../harness/log.js';
+import type { PathProbe } from '../../harness/observers/path-probe.js';
 import { defineDrill } from '../../harness/runner/drill.js';
 import { runDrills } from '../../harness/runner/run.js';
 import { leftoversOfRun, referenceSystemDirectory, requireContainers, temporaryReportsSettings, testFixturesDirectory } from './support.js';
@@ -21,7 +27,49 @@ const faultThatDoesNothing: Fault = {
   heal: async () => undefined,
 };
 
+function describeState(probe: PathProbe): string {
+  if (probe.ok) {
+    return 'readable';
+  }
+  return probe.hung ? 'hung' : `errno ${probe.errno}`;
+}
+
+/** An expectation that fails at once, standing in for a system that misses its deadline. */
+const failsAtOnce: Expectation = {
+  id: 'fails-at-once',
+  title: 'an expectation the system misses',
+  deadlineMs: () => 0,
+  evaluate: async () => ({ ok: false, message: 'missed on purpose', evidence: {}, waitedMs: 0 }),
+};
+
 describe('drill failures', () => {
+  it('heals the fault in teardown when a step fails before recovery', async () => {
+    requireContainers();
+    const settings = await temporaryReportsSettings();
+    const profile = loadSystemProfile(referenceSystemDirectory);
+    const serverPause = faultCatalog.get('server-pause')!;
+    // The real fault, with a heal that records what it found and what it left.
+    const heals: Array<{ pausedBefore: boolean; hotPathsAfter: string[] }> = [];
+    const observedPause: Fault = {
+      ...serverPause,
+      async heal(context) {
+        const pausedBefore = (await docker().getContainer(context.topology.server.id).inspect()).State.Paused;
+        await serverPause.heal(context);
+        const observation = await observeStorage(context);
+        heals.push({ pausedBefore, hotPathsAfter: hotProbes(context, observation).map(describeState) });
+      },
+    };
+    const drill = defineDrill({ ...serverPauseDrill, fault: observedPause, expectations: [failsAtOnce, ...serverPauseDrill.expectations] });
+
+    const result = await runDrills({ drills: [drill], profile, settings, tapSink: discard, progress: silentProgress });
+    const steps = Object.fromEntries(result.report.drills[0]!.steps.map((step) => [step.id, step.status]));
+
+    expect(steps).toMatchObject({ symptom: 'passed', 'fails-at-once': 'failed', restore: 'skipped', recovered: 'skipped' });
+    expect(heals).toEqual([{ pausedBefore: true, hotPathsAfter: profile.bindings.map(() => 'readable') }]);
+    expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
+  });
+
+
   it('fails at detected when the detector crashes on ENOTCONN', async () => {
     requireContainers();
     const settings = await temporaryReportsSettings();
