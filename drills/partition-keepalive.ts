@@ -1,22 +1,31 @@
 import { alertInState } from '../harness/expectations/alerts.js';
+import { detectorKeepsRunning } from '../harness/expectations/detector-reports.js';
 import { recovered } from '../harness/expectations/recovery.js';
 import { defineDrill } from '../harness/runner/drill.js';
 import { backToWork, nothingLost } from './shared-expectations.js';
+
+/** The drill's ssh keepalive: ssh gives up after intervalSeconds × countMax without an answer. */
+const keepalive = { intervalSeconds: 1, countMax: 3 };
+/** sshfs answers stat and readdir from its own cache this long, so the hang can show this late. */
+const sshfsCacheSeconds = 20;
+/** Room for ssh's exit to reach sshfs and for several rounds of 2 s probes that time out. */
+const marginSeconds = 17;
 
 /**
  * A partition under a mount with ssh keepalives: accesses hang until ssh gives up after
  * ServerAliveInterval × ServerAliveCountMax and sshfs exits. The hot paths then fail with
  * ENOTCONN or, with requests still queued on the dead connection, keep hanging. Either way the
- * hot-path alert must fire, and once the network is back the system must recover the mount.
+ * detector must keep running on schedule and the hot-path alert must fire, and once the network
+ * is back the system must recover the mount.
  */
 export const partitionKeepaliveDrill = defineDrill({
   name: 'partition-keepalive',
-  description: 'drop every packet on a mount with ssh keepalives (1 s × 3); it hangs until ssh gives up and sshfs exits',
+  description: `drop every packet on a mount with ssh keepalives (${keepalive.intervalSeconds} s × ${keepalive.countMax}); it hangs until ssh gives up and sshfs exits`,
   fault: 'partition-keepalive',
-  mount: { sshfsOptions: ['ServerAliveInterval=1', 'ServerAliveCountMax=3'] },
-  symptomDeadlineMs: 40_000,
+  mount: { sshfsOptions: [`ServerAliveInterval=${keepalive.intervalSeconds}`, `ServerAliveCountMax=${keepalive.countMax}`] },
+  symptomDeadlineMs: (sshfsCacheSeconds + keepalive.intervalSeconds * keepalive.countMax + marginSeconds) * 1000,
   // The notification is left out to keep the partition short.
-  expectations: [alertInState({ alert: 'hotPathUnreadable', state: 'firing' })],
+  expectations: [detectorKeepsRunning(), alertInState({ alert: 'hotPathUnreadable', state: 'firing' })],
   restoreBeforeRecovery: true,
   // Hot paths can keep hanging after sshfs exits, and a watchdog's probe of a hung path waits out
   // its timeout before the watchdog counts it as stale.

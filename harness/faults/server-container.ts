@@ -4,7 +4,7 @@ import type { DrillContext } from '../runner/context.js';
 import { remountStorage } from '../topology/remount.js';
 import { ENOTCONN } from '../observers/errno.js';
 import type { Fault } from './fault.js';
-import { hotProbes, observeStorage, pollForSymptom, readMounts, sessionProcesses, type SessionProcesses } from './observe.js';
+import { hotProbes, observeStorage, pollForSymptom, readMounts, sessionProcesses, type SessionProcesses, type StorageObservation } from './observe.js';
 
 async function unpauseServer(context: DrillContext): Promise<void> {
   const container = docker().getContainer(context.topology.server.id);
@@ -58,7 +58,7 @@ function serverRestartFault(reconnect: boolean): Fault {
     description: reconnect ? 'stop and start the storage server, on a mount with -o reconnect' : 'stop and start the storage server, on a mount without -o reconnect',
     symptom: reconnect
       ? 'the same sshfs process opens a new SSH session and every hot path is readable again on its original device'
-      : 'the mount’s connection dies with its SSH session: every hot path fails with ENOTCONN',
+      : 'the base mount fails: its sshfs process exits with the SSH session, and every hot path fails with ENOTCONN',
 
     async inject(context) {
       const options = context.profile.storage.sshfsOptions;
@@ -86,10 +86,18 @@ function serverRestartFault(reconnect: boolean): Fault {
 
     async confirm(context, deadlineMs) {
       const before = context.journal.observations[name] as RestartRecord;
-      if (!reconnect) {
-        return pollForSymptom(context, deadlineMs, () => observeStorage(context), (observation) => hotProbes(context, observation).every((probe) => probe.errno === ENOTCONN));
-      }
       let session: SessionProcesses | undefined;
+      // Without reconnect the base mount fails with its sshfs process. A unit that restarts on
+      // failure may already have mounted it again, so the check is the exit, not the mount table.
+      const baseFailed = (observation: StorageObservation, now: SessionProcesses): boolean =>
+        before.sshfs.length === 1 && !now.sshfs.includes(before.sshfs[0]!) && hotProbes(context, observation).every((probe) => probe.errno === ENOTCONN);
+      const reconnected = (observation: StorageObservation, now: SessionProcesses): boolean =>
+        now.sshfs.length === 1 &&
+        now.sshfs[0] === before.sshfs[0] &&
+        now.transports.length > 0 &&
+        now.transports.every((pid) => !before.transports.includes(pid)) &&
+        hotProbes(context, observation).every((probe) => probe.ok) &&
+        context.hotPaths.every((hot) => observation.mounts[hot]?.device === before.deviceBefore);
       return pollForSymptom(
         context,
         deadlineMs,
@@ -98,14 +106,7 @@ function serverRestartFault(reconnect: boolean): Fault {
           session = await sessionProcesses(context);
           return observation;
         },
-        (observation) =>
-          session !== undefined &&
-          session.sshfs.length === 1 &&
-          session.sshfs[0] === before.sshfs[0] &&
-          session.transports.length > 0 &&
-          session.transports.every((pid) => !before.transports.includes(pid)) &&
-          hotProbes(context, observation).every((probe) => probe.ok) &&
-          context.hotPaths.every((hot) => observation.mounts[hot]?.device === before.deviceBefore),
+        (observation) => session !== undefined && (reconnect ? reconnected : baseFailed)(observation, session),
         () => ({ sessionBefore: before, sessionAfter: session }),
       );
     },
