@@ -17,6 +17,14 @@ async function clientInterface(context: DrillContext): Promise<string> {
   return device;
 }
 
+/**
+ * Returns whether tc's error says that netem itself is missing: the kernel has no sch_netem
+ * ("Specified qdisc kind is unknown"), or tc was built without it ("Unknown qdisc").
+ */
+export function netemMissing(tcOutput: string): boolean {
+  return /qdisc kind is unknown|Unknown qdisc "?netem/i.test(tcOutput);
+}
+
 interface SlowObservation extends StorageObservation {
   /** Seconds a TCP connection to the server's SSH port took to open (one round trip). */
   connectSeconds: number | undefined;
@@ -38,7 +46,14 @@ export const slowLink: Fault = {
     const device = await clientInterface(context);
     const trial = await execInContainer(context.topology.client.id, ['tc', 'qdisc', 'add', 'dev', device, 'root', 'netem', 'delay', '1ms'], { timeoutMs: 10_000 });
     if (trial.exitCode !== 0) {
-      return `tc cannot add a netem queueing discipline on ${device} (the kernel lacks sch_netem?): ${trial.stderr.trim() || `exit code ${trial.exitCode}`}`;
+      const output = trial.stderr.trim() || trial.stdout.trim() || `exit code ${trial.exitCode}`;
+      if (!netemMissing(output)) {
+        // A missing capability or a broken tc is a fault of the setup, not of the host's kernel.
+        throw new MountdrillError('FAULT_FAILED', `tc could not add a trial netem queueing discipline on ${device} in the client: ${output}`, {
+          hint: 'the client needs CAP_NET_ADMIN and the iproute2 package; run mountdrill doctor',
+        });
+      }
+      return `tc cannot add a netem queueing discipline on ${device}, because the kernel lacks sch_netem: ${output}`;
     }
     await execChecked(context.topology.client.id, ['tc', 'qdisc', 'del', 'dev', device, 'root'], `removing the trial netem qdisc from ${device}`);
     return undefined;

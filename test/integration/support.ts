@@ -1,8 +1,8 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
-import { expect } from 'vitest';
+import { expect, inject, type TestContext } from 'vitest';
 import { staleHotPath } from '../../drills/stale-hot-path.js';
 import { loadSettings, type Settings } from '../../harness/config/settings.js';
 import { loadSystemProfile } from '../../harness/config/system-profile.js';
@@ -32,6 +32,23 @@ export async function leftoversOfRun(runId: string): Promise<{ containers: strin
   const containers = await docker().listContainers({ all: true, filters });
   const networks = await docker().listNetworks({ filters });
   return { containers: containers.map((container) => container.Names.join(',')), networks: networks.map((network) => network.Name) };
+}
+
+/** tc's own words when netem is missing: the kernel's ("qdisc kind is unknown") or its own build's. */
+export const tcSaysNetemIsMissing = /: (Error: Specified qdisc kind is unknown|Unknown qdisc "?netem)/;
+
+/** Returns whether the host kernel has the netem queueing discipline loaded, read apart from the harness. */
+export function hostHasNetem(): boolean {
+  return existsSync('/sys/module/sch_netem');
+}
+
+/**
+ * Skips the running test because this host cannot do what it needs, and keeps the reason in the
+ * test's metadata, where .ci/run reads it from the JSON results and prints it.
+ */
+export function skipUnavailable(context: TestContext, reason: string): never {
+  (context.task.meta as Record<string, unknown>).unavailable = reason;
+  return context.skip(reason);
 }
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');

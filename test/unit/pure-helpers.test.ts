@@ -3,6 +3,7 @@ import { loadSettings } from '../../harness/config/settings.js';
 import { isDebianFamily, parseOsRelease } from '../../harness/engine/os-release.js';
 import { parsePsOutput, sshfsProcessesFor, sshTransportsTo } from '../../harness/faults/sshfs-process.js';
 import { nestedHotPaths } from '../../harness/faults/multi-path.js';
+import { netemMissing } from '../../harness/faults/slow-link.js';
 import { debootstrapPhase } from '../../harness/images/debootstrap-progress.js';
 import { baseRecipe, dockerfileFor, imageReference, recipeHash } from '../../harness/images/recipe.js';
 import { newRunId } from '../../harness/runner/run-id.js';
@@ -144,5 +145,18 @@ describe('sshfsCommand', () => {
 describe('newRunId', () => {
   it('starts with a sortable UTC timestamp', () => {
     expect(newRunId(new Date(Date.UTC(2026, 11, 4, 20, 15, 30)))).toMatch(/^20261204t201530-[0-9a-f]{4}$/);
+  });
+});
+
+describe('netemMissing', () => {
+  it('recognises a kernel or tc without netem', () => {
+    expect(netemMissing('Error: Specified qdisc kind is unknown.')).toBe(true);
+    expect(netemMissing('Unknown qdisc "netem", hence option "delay" is unparsable')).toBe(true);
+  });
+
+  it('does not mistake other tc failures for a missing netem', () => {
+    expect(netemMissing('RTNETLINK answers: Operation not permitted')).toBe(false);
+    expect(netemMissing('Cannot find device "eth9"')).toBe(false);
+    expect(netemMissing('exit code 127')).toBe(false);
   });
 });
