@@ -23,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('run')
-    .description('run drills against a system under test; TAP on stdout, reports in ./reports (exit 0 when every drill passes)')
+    .description('run drills against a system under test; TAP on stdout, reports in ./reports or $MOUNTDRILL_REPORTS_DIR (exit 0 when no drill fails and at least one passes)')
     .argument('[drills...]', 'drill names (default: every built-in drill)')
     .option('--system <dir>', 'directory of the system under test, with system.yaml (default: $MOUNTDRILL_SYSTEM)')
     .option('--list', 'list drills and faults, then exit')

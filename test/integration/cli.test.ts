@@ -93,6 +93,13 @@ describe('mountdrill CLI', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('clean says when a run id matches nothing', async () => {
+    requireContainers();
+    const result = await mountdrill(['clean', '--run', 'no-such-run']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('removed 0 container(s), 0 network(s), 0 volume(s)\nnothing carries the label of run no-such-run;');
+  });
+
   it('run writes reports and exits 0', async () => {
     requireContainers();
     const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));

@@ -9,6 +9,11 @@ export async function cleanCommand(options: { run?: string }, stdout: Sink): Pro
   for (const name of [...report.containers, ...report.networks, ...report.volumes]) {
     stdout.write(`  ${name}\n`);
   }
+  const removed = report.containers.length + report.networks.length + report.volumes.length;
+  if (removed === 0 && report.errors.length === 0) {
+    // A mistyped run id also finds nothing; say what was looked for.
+    stdout.write(options.run ? `nothing carries the label of run ${options.run}; run ids are printed as "mountdrill run <id>:" at the start of each run\n` : 'nothing left by mountdrill\n');
+  }
   for (const error of report.errors) {
     stdout.write(`error: ${error}\n`);
   }
