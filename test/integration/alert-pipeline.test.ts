@@ -93,7 +93,9 @@ describe('alert pipeline', () => {
     expect(result.report.alerting).toMatchObject({ timeScale: 60, scrapeIntervalMs: 250, evaluationIntervalMs: 250, ruleFiles: [{ rewritten: true }] });
     const sinceFault = Object.fromEntries(report.timeline.map((event) => [event.name, event.sinceFaultMs!]));
     expect(sinceFault['alert.firing']! - sinceFault['alert.pending']!).toBeGreaterThanOrEqual(4_500);
-    expect(report.realTimeTimings!.timeToAlertMs).toBeGreaterThanOrEqual(5 * 60_000);
+    // The estimate multiplies the time after detection by the scale, and detection is observed up
+    // to one metrics poll late (250 ms, plus the read), so it may fall short by 60 × that.
+    expect(report.realTimeTimings!.timeToAlertMs).toBeGreaterThanOrEqual(5 * 60_000 - 60 * 500);
     expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
   });
 });
