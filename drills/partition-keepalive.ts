@@ -4,11 +4,11 @@ import { recovered } from '../harness/expectations/recovery.js';
 import { defineDrill } from '../harness/runner/drill.js';
 import { backToWork, nothingLost } from './shared-expectations.js';
 
-/** The drill's ssh keepalive: ssh gives up after intervalSeconds × countMax without an answer. */
+/** The drill's ssh keepalive: ssh closes the session after intervalSeconds × countMax unanswered probes. */
 const keepalive = { intervalSeconds: 1, countMax: 3 };
-/** sshfs answers stat and readdir from its own cache this long, so the hang can show this late. */
+/** Lifetime of the sshfs stat and readdir cache (cache_timeout default), so the hang can show this late. */
 const sshfsCacheSeconds = 20;
-/** Room for ssh's exit to reach sshfs and for several rounds of 2 s probes that time out. */
+/** Estimated room for ssh's exit to reach sshfs and for a few 2 s probes that time out; full runs passed with the resulting 40 s. */
 const marginSeconds = 17;
 
 /**

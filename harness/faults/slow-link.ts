@@ -18,8 +18,8 @@ async function clientInterface(context: DrillContext): Promise<string> {
 }
 
 /**
- * Returns whether tc's error says that netem itself is missing: the kernel has no sch_netem
- * ("Specified qdisc kind is unknown"), or tc was built without it ("Unknown qdisc").
+ * Returns whether tc's error message reports that netem itself is missing: the kernel has no
+ * sch_netem ("Specified qdisc kind is unknown"), or tc was built without it ("Unknown qdisc").
  */
 export function netemMissing(tcOutput: string): boolean {
   return /qdisc kind is unknown|Unknown qdisc "?netem/i.test(tcOutput);

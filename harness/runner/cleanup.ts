@@ -70,7 +70,7 @@ export async function removeLabelled(runId?: string): Promise<CleanupReport> {
 export const interruptHealTimeoutMs = 30_000;
 
 /**
- * Handles SIGINT and SIGTERM for a run: heals every fault still held in `pending`, removes the
+ * Handles SIGINT and SIGTERM for a run: heals every fault still registered in `pending`, removes the
  * run's resources, then exits with 130 or 143. A second signal exits at once and names the
  * command that removes what is left. Returns a function that uninstalls the handlers.
  */

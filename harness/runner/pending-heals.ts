@@ -8,33 +8,34 @@ export interface HealOutcome {
 }
 
 /**
- * The heals of faults a run has injected and not healed yet. A drill holds its fault's heal from
- * injection until teardown; an interrupt runs every held heal before the run's containers go,
- * so a fault in the environment (a partition, a paused server) is undone even then.
+ * Registry of the heals of faults that a run has injected and not healed yet. A drill registers
+ * its fault's heal at injection and releases it in teardown. An interrupt runs every registered
+ * heal before it removes the containers, so a partition or a paused server is undone even then.
  */
 export class PendingHeals {
-  readonly #held = new Map<symbol, { fault: string; heal: () => Promise<void> }>();
+  readonly #registered = new Map<symbol, { fault: string; heal: () => Promise<void> }>();
 
-  /** Holds a fault's heal; the returned function releases it once the fault is healed or gone. */
-  hold(fault: string, heal: () => Promise<void>): () => void {
+  /** Registers a fault's heal and returns the function that releases it once the fault is healed or gone. */
+  register(fault: string, heal: () => Promise<void>): () => void {
     const key = Symbol(fault);
-    this.#held.set(key, { fault, heal });
+    this.#registered.set(key, { fault, heal });
     return () => {
-      this.#held.delete(key);
+      this.#registered.delete(key);
     };
   }
 
+  /** Names of the faults whose heals are registered. */
   get faults(): string[] {
-    return [...this.#held.values()].map((entry) => entry.fault);
+    return [...this.#registered.values()].map((entry) => entry.fault);
   }
 
   /**
-   * Runs every held heal at once and releases it. A heal that takes longer than `timeoutMs`
+   * Runs every registered heal at once and releases it. A heal that takes longer than `timeoutMs`
    * is reported as timed out and left running, because an interrupted run must still exit.
    */
   async healAll(timeoutMs: number): Promise<HealOutcome[]> {
-    const entries = [...this.#held.values()];
-    this.#held.clear();
+    const entries = [...this.#registered.values()];
+    this.#registered.clear();
     return Promise.all(
       entries.map(async ({ fault, heal }): Promise<HealOutcome> => {
         const started = performance.now();

@@ -33,7 +33,7 @@ export interface RunDrillOptions {
   listener: StepListener;
   /** The system's alerting files, prepared and validated; absent when the system declares none. */
   alerting?: PreparedAlerting;
-  /** Where the drill holds its fault's heal from injection to teardown, for an interrupt to run. */
+  /** Registry where the drill keeps its fault's heal from injection to teardown, so an interrupt can run it. */
   pendingHeals?: PendingHeals;
 }
 
@@ -171,8 +171,8 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillJournal> 
         return { ok: true, skipped: `fault ${fault.name} is unavailable on this host: ${reason}`, message: 'skipped' };
       }
       injected = true;
-      // Held before injecting, so an interrupt during a half-done injection heals it too.
-      releaseHeal = options.pendingHeals?.hold(fault.name, () => fault.heal(context!)) ?? releaseHeal;
+      // Registered before injecting, so an interrupt during a half-done injection heals it too.
+      releaseHeal = options.pendingHeals?.register(fault.name, () => fault.heal(context!)) ?? releaseHeal;
       const evidence = await fault.inject(context!);
       return { ok: true, message: fault.description, evidence, event: { name: 'fault.injected', detail: evidence } };
     });

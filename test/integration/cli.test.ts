@@ -93,11 +93,11 @@ describe('mountdrill CLI', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it('clean says when a run id matches nothing', async () => {
+  it('clean reports an unknown run id', async () => {
     requireContainers();
     const result = await mountdrill(['clean', '--run', 'no-such-run']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('removed 0 container(s), 0 network(s), 0 volume(s)\nnothing carries the label of run no-such-run;');
+    expect(result.stdout).toContain('removed 0 container(s), 0 network(s), 0 volume(s)\nno container, network or volume has the label of run no-such-run;');
   });
 
   it('run writes reports and exits 0', async () => {
@@ -139,7 +139,7 @@ describe('mountdrill CLI', () => {
     expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
   });
 
-  it('heals an injected fault on SIGINT before it removes the run', async () => {
+  it('SIGINT heals the injected fault first', async () => {
     requireContainers();
     const reports = await mkdtemp(path.join(os.tmpdir(), 'mountdrill-cli-'));
     const child = execa(process.execPath, [bin, 'run', 'server-pause', '--system', referenceSystemDirectory], {

@@ -43,7 +43,7 @@ const failsAtOnce: Expectation = {
 };
 
 describe('drill failures', () => {
-  it('heals the fault in teardown when a step fails before recovery', async () => {
+  it('teardown heals after a failed step', async () => {
     requireContainers();
     const settings = await temporaryReportsSettings();
     const profile = loadSystemProfile(referenceSystemDirectory);

@@ -11,7 +11,7 @@ import { systemClock } from '../../harness/runner/clock.js';
 import { profileForDrill, type DrillDefinition } from '../../harness/runner/drill.js';
 import { pollUntil } from '../../harness/runner/poll.js';
 import { startTopology } from '../../harness/topology/topology.js';
-import { hostHasNetem, leftoversOfRun, referenceSystemDirectory, requireContainers, skipUnavailable, tcSaysNetemIsMissing } from './support.js';
+import { hostHasNetem, leftoversOfRun, referenceSystemDirectory, requireContainers, skipUnavailable, tcNetemMissingMessage } from './support.js';
 
 /**
  * Starts a bare topology (storage server, client, base mount and hot paths, no system under
@@ -123,7 +123,7 @@ describe('fault catalog on a bare topology', () => {
     });
   });
 
-  it('server-restart without -o reconnect fails the base mount and leaves the hot paths stale', async () => {
+  it('server-restart without reconnect fails base mount', async () => {
     await withBareTopology(undefined, async (context) => {
       const check = await injectAndConfirm(context, 'server-restart');
       const before = (check.evidence.sessionBefore as { sshfs: number[] }).sshfs;
@@ -151,7 +151,7 @@ describe('fault catalog on a bare topology', () => {
     });
   });
 
-  it('slow-link slows the link, or is skipped where the kernel lacks netem', async (testContext) => {
+  it('slow-link delays the link or skips', async (testContext) => {
     let reason: string | undefined;
     await withBareTopology(undefined, async (context) => {
       const fault = faultCatalog.get('slow-link')!;
@@ -159,7 +159,7 @@ describe('fault catalog on a bare topology', () => {
       if (reason !== undefined) {
         // Unavailable only for the reason tc gives, on a host whose kernel has no netem loaded,
         // and the trial leaves the topology unchanged.
-        expect(reason).toMatch(tcSaysNetemIsMissing);
+        expect(reason).toMatch(tcNetemMissingMessage);
         expect(hostHasNetem()).toBe(false);
         await expectHealthy(context);
         return;

@@ -34,8 +34,8 @@ export async function leftoversOfRun(runId: string): Promise<{ containers: strin
   return { containers: containers.map((container) => container.Names.join(',')), networks: networks.map((network) => network.Name) };
 }
 
-/** tc's own words when netem is missing: the kernel's ("qdisc kind is unknown") or its own build's. */
-export const tcSaysNetemIsMissing = /: (Error: Specified qdisc kind is unknown|Unknown qdisc "?netem)/;
+/** tc's error message when netem is missing, from the kernel ("qdisc kind is unknown") or from tc's own build. */
+export const tcNetemMissingMessage = /: (Error: Specified qdisc kind is unknown|Unknown qdisc "?netem)/;
 
 /** Returns whether the host kernel has the netem queueing discipline loaded, read apart from the harness. */
 export function hostHasNetem(): boolean {

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { describeHealOutcome, PendingHeals } from '../../harness/runner/pending-heals.js';
 
 describe('PendingHeals', () => {
-  it('runs held heals, reports each outcome and forgets them', async () => {
+  it('heals registered faults once', async () => {
     const pending = new PendingHeals();
     const ran: string[] = [];
-    pending.hold('partition', async () => {
+    pending.register('partition', async () => {
       ran.push('partition');
     });
-    pending.hold('server-pause', async () => {
-      throw new Error('unpause refused');
+    pending.register('server-pause', async () => {
+      throw new Error('unpause failed');
     });
-    const released = pending.hold('kill-sshfs', async () => {
+    const released = pending.register('kill-sshfs', async () => {
       ran.push('kill-sshfs');
     });
     released();
@@ -21,15 +21,15 @@ describe('PendingHeals', () => {
     expect(ran).toEqual(['partition']);
     expect(outcomes.map(({ fault, status, error }) => ({ fault, status, error }))).toEqual([
       { fault: 'partition', status: 'healed', error: undefined },
-      { fault: 'server-pause', status: 'failed', error: 'unpause refused' },
+      { fault: 'server-pause', status: 'failed', error: 'unpause failed' },
     ]);
     expect(pending.faults).toEqual([]);
     expect(await pending.healAll(1_000)).toEqual([]);
   });
 
-  it('gives up on a heal that does not finish in time', async () => {
+  it('reports a slow heal timed out', async () => {
     const pending = new PendingHeals();
-    pending.hold('server-pause', () => new Promise<void>(() => undefined));
+    pending.register('server-pause', () => new Promise<void>(() => undefined));
     const [outcome] = await pending.healAll(50);
     expect(outcome).toMatchObject({ fault: 'server-pause', status: 'timed out' });
     expect(describeHealOutcome(outcome!)).toMatch(/^heal of fault server-pause did not finish within \d+ ms; removing the containers anyway$/);

@@ -11,8 +11,8 @@ export async function cleanCommand(options: { run?: string }, stdout: Sink): Pro
   }
   const removed = report.containers.length + report.networks.length + report.volumes.length;
   if (removed === 0 && report.errors.length === 0) {
-    // A mistyped run id also finds nothing; say what was looked for.
-    stdout.write(options.run ? `nothing carries the label of run ${options.run}; run ids are printed as "mountdrill run <id>:" at the start of each run\n` : 'nothing left by mountdrill\n');
+    // A mistyped run id also removes nothing, so the message names the run that was searched for.
+    stdout.write(options.run ? `no container, network or volume has the label of run ${options.run}; each run prints its id first, as "mountdrill run <id>:"\n` : 'nothing left by mountdrill\n');
   }
   for (const error of report.errors) {
     stdout.write(`error: ${error}\n`);
