@@ -1,4 +1,5 @@
 import { InitContainer } from '../topology/fuse-container.js';
+import { creations } from '../engine/creations.js';
 import { execInContainer, writeFilesInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
 import { labelsForRun } from '../labels.js';
@@ -14,7 +15,8 @@ const log = debugLog('alerting');
  * as rewritten. Throws CONFIG_INVALID (exit code 2) with the tool's output, naming the file.
  */
 export async function validateAlerting(prepared: PreparedAlerting, image: string, runId: string): Promise<void> {
-  const container = await new InitContainer(image).withLabels(labelsForRun(runId, 'validate')).withCommand(['sleep', 'infinity']).start();
+  const builder = new InitContainer(image).withLabels(labelsForRun(runId, 'validate')).withCommand(['sleep', 'infinity']);
+  const container = await creations.track('the validation container', () => builder.start());
   try {
     const files: Array<{ file: PreparedFile; variant: 'as written' | 'as rewritten for the drill'; path: string; content: string }> = [];
     for (const file of [...prepared.ruleFiles, prepared.alertmanager]) {

@@ -27,7 +27,11 @@ export class TapWriter {
     this.emit('TAP version 13\n');
   }
 
+  /** Writes one test point. After a bail out it writes nothing: the stream has ended. */
   point(point: TestPoint): void {
+    if (this.ended) {
+      return;
+    }
     this.count += 1;
     let line = `${point.ok ? 'ok' : 'not ok'} ${this.count} - ${escapeDescription(point.description)}`;
     if (point.directive) {

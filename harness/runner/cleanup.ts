@@ -1,3 +1,4 @@
+import { creations } from '../engine/creations.js';
 import { docker } from '../engine/docker.js';
 import { managedLabel, runLabel } from '../labels.js';
 import { debugLog } from '../log.js';
@@ -69,12 +70,22 @@ export async function removeLabelled(runId?: string): Promise<CleanupReport> {
 /** How long an interrupt waits for the heals of injected faults before it removes the containers. */
 export const interruptHealTimeoutMs = 30_000;
 
+/** How long an interrupt waits for containers and networks being created: a container's startup limit. */
+const interruptCreationTimeoutMs = 30_000;
+
+/** Callbacks of an interrupted run: `onSignal` runs at once, `beforeRemoval` before the run's resources are removed. */
+export interface InterruptHooks {
+  onSignal: (signal: NodeJS.Signals) => void;
+  beforeRemoval: (signal: NodeJS.Signals) => Promise<void>;
+}
+
 /**
- * Handles SIGINT and SIGTERM for a run: heals every fault still registered in `pending`, removes the
- * run's resources, then exits with 130 or 143. A second signal exits at once and names the
- * command that removes what is left. Returns a function that uninstalls the handlers.
+ * Handles SIGINT and SIGTERM for a run: heals every fault still registered in `pending`, waits for
+ * creations in flight and rejects new ones, runs `hooks.beforeRemoval`, removes the run's
+ * resources, then exits with 130 or 143. A second signal exits at once and names the command
+ * that removes what is left. Returns a function that uninstalls the handlers.
  */
-export function removeOnSignal(runId: string, pending: PendingHeals, onSignal: (signal: NodeJS.Signals) => void): () => void {
+export function removeOnSignal(runId: string, pending: PendingHeals, hooks: InterruptHooks): () => void {
   let handling: NodeJS.Signals | undefined;
   const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: NodeJS.Signals): void => {
@@ -83,24 +94,30 @@ export function removeOnSignal(runId: string, pending: PendingHeals, onSignal: (
       process.exit(exitCode(signal));
     }
     handling = signal;
-    onSignal(signal);
+    hooks.onSignal(signal);
     const faults = pending.faults;
     if (faults.length > 0) {
       process.stderr.write(`# interrupted by ${signal}: healing fault ${faults.join(', ')} (at most ${interruptHealTimeoutMs / 1000} s; send it again to skip)\n`);
     }
-    void pending
-      .healAll(interruptHealTimeoutMs)
-      .then((outcomes) => {
-        for (const outcome of outcomes) {
-          process.stderr.write(`# ${describeHealOutcome(outcome)}\n`);
-        }
-        return removeLabelled(runId);
-      })
-      .then((report) => {
-        process.stderr.write(`# interrupted by ${signal}: removed ${report.containers.length} container(s) and ${report.networks.length} network(s) of run ${runId}\n`);
-        for (const error of report.errors) {
-          process.stderr.write(`# cleanup: ${error}\n`);
-        }
+    void (async () => {
+      for (const outcome of await pending.healAll(interruptHealTimeoutMs)) {
+        process.stderr.write(`# ${describeHealOutcome(outcome)}\n`);
+      }
+      const unfinished = await creations.close(signal, interruptCreationTimeoutMs);
+      if (unfinished > 0) {
+        process.stderr.write(`# ${unfinished} container or network creation(s) still running after ${interruptCreationTimeoutMs / 1000} s; if one outlives the run, remove it with: mountdrill clean --run ${runId}\n`);
+      }
+      await hooks.beforeRemoval(signal).catch((error: unknown) => {
+        process.stderr.write(`# interrupted by ${signal}: writing the reports failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      });
+      const report = await removeLabelled(runId);
+      process.stderr.write(`# interrupted by ${signal}: removed ${report.containers.length} container(s) and ${report.networks.length} network(s) of run ${runId}\n`);
+      for (const error of report.errors) {
+        process.stderr.write(`# cleanup: ${error}\n`);
+      }
+    })()
+      .catch((error: unknown) => {
+        process.stderr.write(`# interrupted by ${signal}: cleanup failed: ${error instanceof Error ? error.message : String(error)}; remove what is left with: mountdrill clean --run ${runId}\n`);
       })
       .finally(() => process.exit(exitCode(signal)));
   };

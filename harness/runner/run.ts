@@ -58,7 +58,16 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
   await removeReports(settings.reportsDir);
   // Installed before provisioning, so an interrupt during an image build also removes the run's containers.
   const pendingHeals = new PendingHeals();
-  const uninstall = options.handleSignals ? removeOnSignal(runId, pendingHeals, () => tap.bailOut('interrupted')) : () => undefined;
+  let currentDrill: string | undefined;
+  const uninstall = options.handleSignals
+    ? removeOnSignal(runId, pendingHeals, {
+        onSignal: (signal) => interruptTap(tap, signal, currentDrill),
+        beforeRemoval: async () => {
+          const files = await writeTapReports(settings.reportsDir, tap.output);
+          progress.warn(`Reports of the interrupted run: ${files.junit}, ${files.tap} (no report.json: the run did not finish)`);
+        },
+      })
+    : () => undefined;
   let engineVersion: string | undefined;
   let image: string;
   let alerting: PreparedAlerting | undefined;
@@ -80,6 +89,7 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
   const journals: DrillJournal[] = [];
   try {
     for (const drill of options.drills) {
+      currentDrill = drill.name;
       const journal = await runDrill({
         drill,
         profile,
@@ -151,10 +161,32 @@ export async function removeReports(directory: string): Promise<void> {
 }
 
 async function writeReports(directory: string, tapText: string, report: RunReport): Promise<RunResult['files']> {
+  const files = await writeTapReports(directory, tapText);
+  const json = path.join(directory, 'report.json');
+  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  return { ...files, json };
+}
+
+/** Writes drill.tap and its JUnit conversion, junit.xml. */
+async function writeTapReports(directory: string, tapText: string): Promise<{ tap: string; junit: string }> {
   await mkdir(directory, { recursive: true });
-  const files = { tap: path.join(directory, 'drill.tap'), junit: path.join(directory, 'junit.xml'), json: path.join(directory, 'report.json') };
+  const files = { tap: path.join(directory, 'drill.tap'), junit: path.join(directory, 'junit.xml') };
   await writeFile(files.tap, tapText);
-  await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`);
   await writeJunitFromTap(tapText, files.junit);
   return files;
+}
+
+/**
+ * Ends the TAP stream of an interrupted run with a failed point, then a bail out. tap-junit drops
+ * the bail-out line, and without the failed point a run stopped between passing steps would
+ * convert to a JUnit report without failures.
+ */
+function interruptTap(tap: TapWriter, signal: NodeJS.Signals, drill: string | undefined): void {
+  const where = drill ? `during drill ${drill}` : 'before the first drill';
+  tap.point({
+    ok: false,
+    description: `run interrupted by ${signal} ${where}`,
+    diagnostics: { message: `the run was interrupted by ${signal} ${where}; the step in progress and the steps after it did not finish` },
+  });
+  tap.bailOut(`interrupted by ${signal}`);
 }

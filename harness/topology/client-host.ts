@@ -1,4 +1,5 @@
 import type { StartedTestContainer } from 'testcontainers';
+import { creations } from '../engine/creations.js';
 import { execChecked, execInContainer, writeFilesInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
 import { mountAt, parseMountInfo } from '../observers/mountinfo.js';
@@ -35,15 +36,15 @@ export interface ClientHost {
 export async function startClientHost(options: ClientHostOptions): Promise<ClientHost> {
   const started = performance.now();
   log('starting client host %s', options.name);
-  const container = await new FuseCapableContainer(options.image)
+  const builder = new FuseCapableContainer(options.image)
     .withName(options.name)
     .withHostname('client')
     // NET_ADMIN lets the partition and slow-link faults drop and shape the client's traffic.
     .withAddedCapabilities('NET_ADMIN')
     .withNetworkMode(options.network.name)
     .withLabels(options.labels)
-    .withCommand(['sleep', 'infinity'])
-    .start();
+    .withCommand(['sleep', 'infinity']);
+  const container = await creations.track(`container ${options.name}`, () => builder.start());
   const id = container.getId();
   const address = container.getIpAddress(options.network.name);
   log('started client host %s (%s) at %s in %d ms', options.name, id.slice(0, 12), address, Math.round(performance.now() - started));

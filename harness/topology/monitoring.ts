@@ -2,6 +2,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import { alertmanagerPort, monitoringConfigDirectory, nodeExporterPort, prometheusPort, sinkPort, type PreparedAlerting } from '../alerting/prepare.js';
 import { prometheusConfig } from '../alerting/prometheus-config.js';
 import { sinkScript } from '../alerting/sink-script.js';
+import { creations } from '../engine/creations.js';
 import { execDetached, execInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
 import { debugLog } from '../log.js';
@@ -76,7 +77,7 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
   ].join('\n');
 
   const started = performance.now();
-  const container = await new InitContainer(options.image)
+  const builder = new InitContainer(options.image)
     .withName(options.name)
     .withHostname('monitoring')
     .withNetworkMode(options.network.name)
@@ -87,8 +88,8 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
       { content: sinkScript, target: `${directory}/sink.py` },
       ...prepared.ruleFiles.map((file) => ({ content: file.content, target: `${directory}/rules/${file.name}` })),
     ])
-    .withCommand(['/bin/sh', '-c', script])
-    .start();
+    .withCommand(['/bin/sh', '-c', script]);
+  const container = await creations.track(`container ${options.name}`, () => builder.start());
   const address = container.getIpAddress(options.network.name);
   const logTail = async (program: string, lines = 20): Promise<string[]> => {
     const result = await execInContainer(container.getId(), ['tail', '-n', String(lines), `/var/log/mountdrill/${program}.log`], { timeoutMs: 5_000 });

@@ -1,3 +1,4 @@
+import { creations } from '../engine/creations.js';
 import { docker } from '../engine/docker.js';
 import { debugLog } from '../log.js';
 
@@ -13,7 +14,7 @@ export interface DrillNetwork {
  * containers of a drill reach only each other, and the host reaches them at their addresses.
  */
 export async function createInternalNetwork(name: string, labels: Record<string, string>): Promise<DrillNetwork> {
-  const network = await docker().createNetwork({ Name: name, Driver: 'bridge', Internal: true, Labels: labels, CheckDuplicate: true });
+  const network = await creations.track(`network ${name}`, () => docker().createNetwork({ Name: name, Driver: 'bridge', Internal: true, Labels: labels, CheckDuplicate: true }));
   log('created internal network %s (%s)', name, network.id.slice(0, 12));
   return { id: network.id, name };
 }

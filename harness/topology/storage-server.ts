@@ -1,4 +1,5 @@
 import { Wait, type StartedTestContainer } from 'testcontainers';
+import { creations } from '../engine/creations.js';
 import { execChecked, writeFilesInContainer } from '../engine/exec.js';
 import { debugLog } from '../log.js';
 import { InitContainer } from './fuse-container.js';
@@ -56,7 +57,7 @@ export async function startStorageServer(options: StorageServerOptions): Promise
 
   const started = performance.now();
   log('starting storage server %s', options.name);
-  const container = await new InitContainer(options.image)
+  const builder = new InitContainer(options.image)
     .withName(options.name)
     // NET_ADMIN lets the partition fault drop the client's packets with iptables inside this container.
     .withAddedCapabilities('NET_ADMIN')
@@ -66,8 +67,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     .withCopyContentToContainer([{ content: sshdConfig, target: '/etc/ssh/sshd_config.d/mountdrill.conf' }])
     .withCommand(['/bin/sh', '-c', script])
     .withWaitStrategy(Wait.forLogMessage(/Server listening on/))
-    .withStartupTimeout(30_000)
-    .start();
+    .withStartupTimeout(30_000);
+  const container = await creations.track(`container ${options.name}`, () => builder.start());
   const id = container.getId();
   const address = container.getIpAddress(options.network.name);
   log('started storage server %s (%s) at %s in %d ms', options.name, id.slice(0, 12), address, Math.round(performance.now() - started));

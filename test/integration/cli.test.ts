@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinDrills } from '../../drills/index.js';
 import { faultCatalog } from '../../harness/faults/catalog.js';
 import { pollUntil } from '../../harness/runner/poll.js';
-import { leftoversOfRun, referenceSystemDirectory, repositoryRoot, requireContainers } from './support.js';
+import { hostHasNetem, leftoversOfRun, referenceSystemDirectory, repositoryRoot, requireContainers } from './support.js';
 
 const bin = path.join(repositoryRoot, 'bin', 'mountdrill.js');
 
@@ -166,5 +166,14 @@ describe('mountdrill CLI', () => {
     expect(stderr).toMatch(/^# healed fault server-pause in \d+ ms$/m);
     expect(stderr.indexOf('# healed fault')).toBeLessThan(stderr.indexOf('removed'));
     expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
+
+    // The reports keep the points that ran and end with a failed point, so CI sees the interrupt.
+    const tap = await readFile(path.join(reports, 'drill.tap'), 'utf8');
+    expect(tap).toMatch(/^ok \d+ - server-pause: fault server-pause injected$/m);
+    expect(tap).toMatch(/\nnot ok \d+ - run interrupted by SIGINT during drill server-pause\n(?:.*\n)*Bail out! interrupted by SIGINT\n$/);
+    const junit = await readFile(path.join(reports, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="mountdrill" tests="\d+" skipped="\d+" failures="1">/);
+    expect(junit).toContain('<testcase name="run interrupted by SIGINT during drill server-pause"');
+    await expect(stat(path.join(reports, 'report.json'))).rejects.toThrow(/ENOENT/);
   });
 });

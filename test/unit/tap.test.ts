@@ -40,6 +40,16 @@ describe('TapWriter', () => {
     expect(tap.output).toBe('TAP version 13\nBail out! engine unreachable\n');
   });
 
+  it('drops points after a bail out', () => {
+    const { sink, chunks } = capture();
+    const tap = new TapWriter(sink);
+    tap.point({ ok: true, description: 'before' });
+    tap.bailOut('interrupted');
+    tap.point({ ok: true, description: 'after' });
+    expect(tap.output).toBe('TAP version 13\nok 1 - before\nBail out! interrupted\n');
+    expect(chunks.join('')).toBe(tap.output);
+  });
+
   it('indents YAML diagnostics between --- and ...', () => {
     const { sink } = capture();
     const tap = new TapWriter(sink);
