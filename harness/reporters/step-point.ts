@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { StepRecord } from '../journal/journal.js';
+import type { DrillVerdict, StepRecord } from '../journal/journal.js';
 import type { TestPoint } from './tap.js';
 
 /** Maps a drill step to a TAP test point; failed steps carry their evidence as diagnostics. */
@@ -22,5 +22,22 @@ export function testPointFor(drill: string, step: StepRecord): TestPoint {
       step: step.id,
       durationMs: Math.round(step.durationMs),
     },
+  };
+}
+
+/**
+ * Returns a failed point for a run in which no drill passed and none failed, because every drill
+ * was unavailable on this host (or none ran). Without it the TAP and JUnit reports of such a run
+ * hold no failure while the run's verdict is not-ready.
+ */
+export function noDrillPassedPoint(drills: Array<{ drill: string; verdict: DrillVerdict; unavailable?: string | undefined }>): TestPoint | undefined {
+  if (drills.some((drill) => drill.verdict !== 'unavailable')) {
+    return undefined;
+  }
+  const reasons = drills.map((drill) => `${drill.drill}: ${drill.unavailable ?? 'unavailable'}`);
+  return {
+    ok: false,
+    description: 'run: no drill passed',
+    diagnostics: { message: reasons.length > 0 ? `every drill was unavailable on this host, so nothing was tested; ${reasons.join('; ')}` : 'no drill ran' },
   };
 }

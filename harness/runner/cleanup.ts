@@ -90,7 +90,7 @@ export function removeOnSignal(runId: string, pending: PendingHeals, hooks: Inte
   const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: NodeJS.Signals): void => {
     if (handling) {
-      process.stderr.write(`# ${signal} again: exiting without cleanup; remove what is left with: mountdrill clean --run ${runId}\n`);
+      process.stderr.write(`# ${signal} again: exiting without cleanup; remove what is left with: npx mountdrill clean --run ${runId}\n`);
       process.exit(exitCode(signal));
     }
     handling = signal;
@@ -105,7 +105,7 @@ export function removeOnSignal(runId: string, pending: PendingHeals, hooks: Inte
       }
       const unfinished = await creations.close(signal, interruptCreationTimeoutMs);
       if (unfinished > 0) {
-        process.stderr.write(`# ${unfinished} container or network creation(s) still running after ${interruptCreationTimeoutMs / 1000} s; if one outlives the run, remove it with: mountdrill clean --run ${runId}\n`);
+        process.stderr.write(`# ${unfinished} container or network creation(s) still running after ${interruptCreationTimeoutMs / 1000} s; if one outlives the run, remove it with: npx mountdrill clean --run ${runId}\n`);
       }
       await hooks.beforeRemoval(signal).catch((error: unknown) => {
         process.stderr.write(`# interrupted by ${signal}: writing the reports failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -117,7 +117,7 @@ export function removeOnSignal(runId: string, pending: PendingHeals, hooks: Inte
       }
     })()
       .catch((error: unknown) => {
-        process.stderr.write(`# interrupted by ${signal}: cleanup failed: ${error instanceof Error ? error.message : String(error)}; remove what is left with: mountdrill clean --run ${runId}\n`);
+        process.stderr.write(`# interrupted by ${signal}: cleanup failed: ${error instanceof Error ? error.message : String(error)}; remove what is left with: npx mountdrill clean --run ${runId}\n`);
       })
       .finally(() => process.exit(exitCode(signal)));
   };

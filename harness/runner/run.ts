@@ -11,7 +11,7 @@ import type { DrillJournal } from '../journal/journal.js';
 import type { Progress, Sink } from '../log.js';
 import { buildRunReport, verdictLine, type RunReport } from '../reporters/json-report.js';
 import { writeJunitFromTap } from '../reporters/junit.js';
-import { testPointFor } from '../reporters/step-point.js';
+import { noDrillPassedPoint, testPointFor } from '../reporters/step-point.js';
 import { TapWriter } from '../reporters/tap.js';
 import { removeLabelled, removeOnSignal } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
@@ -118,6 +118,10 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
     for (const error of leftovers.errors) {
       progress.warn(`cleanup: ${error}`);
     }
+  }
+  const noneRan = noDrillPassedPoint(journals);
+  if (noneRan) {
+    tap.point(noneRan);
   }
   tap.end();
 

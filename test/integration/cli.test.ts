@@ -84,6 +84,14 @@ describe('mountdrill CLI', () => {
     expect(result.stdout).toMatch(/^TAP version 13\nBail out! Docker engine not reachable/);
   });
 
+  it('clean exits 3 without engine', async () => {
+    const result = await mountdrill(['clean'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).not.toContain('removed 0');
+    expect(result.stdout).toContain('error: listing containers failed: ');
+    expect(result.stdout).toContain('fix: `npx mountdrill doctor` checks that the Docker engine is reachable');
+  });
+
   it('doctor reports engine, image and FUSE', async () => {
     requireContainers();
     const result = await mountdrill(['doctor']);
@@ -167,7 +175,7 @@ describe('mountdrill CLI', () => {
     expect(stderr.indexOf('# healed fault')).toBeLessThan(stderr.indexOf('removed'));
     expect(await leftoversOfRun(runId)).toEqual({ containers: [], networks: [] });
 
-    // The reports keep the points that ran and end with a failed point, so CI sees the interrupt.
+    // The reports keep the points that ran and end with a failed point, so CI reports the interrupt.
     const tap = await readFile(path.join(reports, 'drill.tap'), 'utf8');
     expect(tap).toMatch(/^ok \d+ - server-pause: fault server-pause injected$/m);
     expect(tap).toMatch(/\nnot ok \d+ - run interrupted by SIGINT during drill server-pause\n(?:.*\n)*Bail out! interrupted by SIGINT\n$/);

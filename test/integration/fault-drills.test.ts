@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { partitionHang, serverPauseDrill } from '../../drills/hung-mount.js';
 import { multiPathDrill } from '../../drills/multi-path.js';
@@ -7,7 +8,7 @@ import { slowLinkDrill } from '../../drills/slow-link.js';
 import { staleBinds } from '../../drills/stale-binds.js';
 import { vanishedMount } from '../../drills/vanished-mount.js';
 import type { DrillDefinition } from '../../harness/runner/drill.js';
-import { hostHasNetem, referenceSystemDirectory, requireContainers, runDrillAgainst, skipUnavailable, tcNetemMissingMessage } from './support.js';
+import { hostHasNetem, referenceSystemDirectory, requireContainers, runDrillAgainst, runDrillsAgainst, skipUnavailable, tcNetemMissingMessage } from './support.js';
 
 async function expectDrillPasses(drill: DrillDefinition) {
   requireContainers();
@@ -54,7 +55,8 @@ describe('a drill for each fault against the reference system', () => {
 
   it('slow-link: passes or skips without netem', async (testContext) => {
     requireContainers();
-    const report = await runDrillAgainst(referenceSystemDirectory, slowLinkDrill);
+    const result = await runDrillsAgainst(referenceSystemDirectory, [slowLinkDrill]);
+    const report = result.report.drills[0]!;
     if (report.verdict === 'unavailable') {
       // Unavailable only for the reason tc gives, on a host whose kernel has no netem loaded.
       expect(report.unavailable).toMatch(tcNetemMissingMessage);
@@ -63,6 +65,10 @@ describe('a drill for each fault against the reference system', () => {
       expect(fault).toMatchObject({ status: 'skipped' });
       expect(fault.message).toMatch(/unavailable on this host/);
       expect(report.steps.filter((step) => step.status === 'passed').map((step) => step.id)).toEqual(['setup', 'steady-state']);
+      // A run of unavailable drills is not ready, and its TAP and JUnit reports each contain a failure.
+      expect(result.report.verdict).toBe('not-ready');
+      expect(result.tap).toMatch(/\nnot ok \d+ - run: no drill passed\n/);
+      expect(await readFile(result.files.junit, 'utf8')).toMatch(/<testsuite name="mountdrill" tests="\d+" skipped="\d+" failures="1">/);
       skipUnavailable(testContext, `slow-link did not run: ${report.unavailable}`);
     }
     expect(report.steps.filter((step) => step.status !== 'passed'), JSON.stringify(report.steps, null, 2)).toEqual([]);

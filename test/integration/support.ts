@@ -77,8 +77,13 @@ export async function replaceInFile(file: string, search: string, replacement: s
 
 /** Runs one drill against a system directory, checks that the run left nothing behind, and returns the drill's report. */
 export async function runDrillAgainst(directory: string, drill: DrillDefinition = staleHotPath) {
+  return (await runDrillsAgainst(directory, [drill])).report.drills[0]!;
+}
+
+/** Runs drills against the system in `directory` with reports in a temporary directory, and checks that nothing is left. */
+export async function runDrillsAgainst(directory: string, drills: DrillDefinition[]) {
   const settings = await temporaryReportsSettings();
-  const result = await runDrills({ drills: [drill], profile: loadSystemProfile(directory), settings, tapSink: { write: () => undefined }, progress: silentProgress });
+  const result = await runDrills({ drills, profile: loadSystemProfile(directory), settings, tapSink: { write: () => undefined }, progress: silentProgress });
   expect(await leftoversOfRun(result.runId)).toEqual({ containers: [], networks: [] });
-  return result.report.drills[0]!;
+  return result;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepRecord } from '../../harness/journal/journal.js';
-import { testPointFor } from '../../harness/reporters/step-point.js';
+import { noDrillPassedPoint, testPointFor } from '../../harness/reporters/step-point.js';
 import { TapWriter, escapeDescription, formatDiagnostics } from '../../harness/reporters/tap.js';
 
 function capture(): { sink: { write(text: string): void }; chunks: string[] } {
@@ -92,5 +92,26 @@ describe('testPointFor', () => {
     expect(point.ok).toBe(false);
     expect(point.diagnostics?.message).toBe('not reported\nevidence:\n  reported:\n    /srv/a: not reported');
     expect(point.diagnostics?.step).toBe('detected');
+  });
+});
+
+describe('noDrillPassedPoint', () => {
+  it('fails a run of unavailable drills', () => {
+    const point = noDrillPassedPoint([{ drill: 'slow-link', verdict: 'unavailable', unavailable: 'the kernel lacks sch_netem' }]);
+    expect(point?.ok).toBe(false);
+    expect(point?.description).toBe('run: no drill passed');
+    expect(point?.diagnostics?.message).toBe('every drill was unavailable on this host, so nothing was tested; slow-link: the kernel lacks sch_netem');
+  });
+
+  it('fails a run without drills', () => {
+    expect(noDrillPassedPoint([])?.diagnostics?.message).toBe('no drill ran');
+  });
+
+  it('adds nothing when a drill passed', () => {
+    expect(noDrillPassedPoint([{ drill: 'slow-link', verdict: 'unavailable', unavailable: 'no netem' }, { drill: 'stale-hot-path', verdict: 'passed' }])).toBeUndefined();
+  });
+
+  it('adds nothing when a drill failed', () => {
+    expect(noDrillPassedPoint([{ drill: 'stale-hot-path', verdict: 'failed' }])).toBeUndefined();
   });
 });
