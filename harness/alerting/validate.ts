@@ -1,9 +1,9 @@
-import { InitContainer } from '../topology/fuse-container.js';
 import { creations } from '../engine/creations.js';
 import { execInContainer, writeFilesInContainer } from '../engine/exec.js';
 import { MountdrillError } from '../errors.js';
 import { labelsForRun } from '../labels.js';
 import { debugLog } from '../log.js';
+import { InitContainer } from '../topology/fuse-container.js';
 import type { PreparedAlerting, PreparedFile } from './prepare.js';
 
 const log = debugLog('alerting');

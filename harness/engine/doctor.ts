@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
+import { netemMissing } from '../faults/slow-link.js';
 import { imageExists } from '../images/ensure-image.js';
 import { imageReference } from '../images/recipe.js';
 import { labelsForRun } from '../labels.js';
 import { newRunId } from '../runner/run-id.js';
 import { FuseCapableContainer } from '../topology/fuse-container.js';
 import { configureTestcontainers, probeEngine } from './docker.js';
-import { netemMissing } from '../faults/slow-link.js';
 import { execInContainer } from './exec.js';
 
 export interface DoctorCheck {
@@ -100,7 +100,7 @@ async function checkFuse(containerId: string): Promise<DoctorCheck> {
   return { name: fuseName, ok: true, detail: '/dev/fuse opens and mount(2) works with CAP_SYS_ADMIN, without --privileged' };
 }
 
-/** Adds a netem qdisc to the container's loopback interface, which sends no packet anywhere. */
+/** Checks netem by adding a qdisc to the container's loopback interface, which sends no packet anywhere. */
 async function checkNetem(containerId: string): Promise<DoctorCheck> {
   const add = await execInContainer(containerId, ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { timeoutMs: 10_000 });
   if (add.exitCode === 0) {

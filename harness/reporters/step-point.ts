@@ -28,7 +28,7 @@ export function testPointFor(drill: string, step: StepRecord): TestPoint {
 /**
  * Returns a failed point for a run in which no drill passed and none failed, because every drill
  * was unavailable on this host (or none ran). Without it the TAP and JUnit reports of such a run
- * hold no failure while the run's verdict is not-ready.
+ * contain no failure while the run's verdict is not-ready.
  */
 export function noDrillPassedPoint(drills: Array<{ drill: string; verdict: DrillVerdict; unavailable?: string | undefined }>): TestPoint | undefined {
   if (drills.some((drill) => drill.verdict !== 'unavailable')) {

@@ -70,7 +70,7 @@ export async function removeLabelled(runId?: string): Promise<CleanupReport> {
 /** How long an interrupt waits for the heals of injected faults before it removes the containers. */
 export const interruptHealTimeoutMs = 30_000;
 
-/** How long an interrupt waits for containers and networks being created: a container's startup limit. */
+/** Maximum time an interrupt waits for containers and networks still being created, the storage server's startup timeout. */
 const interruptCreationTimeoutMs = 30_000;
 
 /** Callbacks of an interrupted run: `onSignal` runs at once, `beforeRemoval` before the run's resources are removed. */

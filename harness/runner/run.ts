@@ -119,9 +119,9 @@ export async function runDrills(options: RunOptions): Promise<RunResult> {
       progress.warn(`cleanup: ${error}`);
     }
   }
-  const noneRan = noDrillPassedPoint(journals);
-  if (noneRan) {
-    tap.point(noneRan);
+  const noDrillPassed = noDrillPassedPoint(journals);
+  if (noDrillPassed) {
+    tap.point(noDrillPassed);
   }
   tap.end();
 

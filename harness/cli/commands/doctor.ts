@@ -2,7 +2,7 @@ import { runDoctor } from '../../engine/doctor.js';
 import { ExitCode } from '../../errors.js';
 import type { Sink } from '../../log.js';
 
-/** Prints each check with its fix; exit code 0 when every required check passes, 3 otherwise. */
+/** Prints each check with its fix. Returns exit code 0 when every required check passes, 3 otherwise. */
 export async function doctorCommand(stdout: Sink): Promise<number> {
   const checks = await runDoctor();
   for (const check of checks) {
